@@ -1,0 +1,192 @@
+"""Bulk scoring: a JSON Lines or CSV file of posts in, one output object per line out.
+
+It streams: records are read, scored and written in chunks, with at most a
+few chunks in flight, so memory stays flat however large the file.  Chunks
+are scored in worker processes (one per core), each loading the model
+once, and written back in input order.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from nlp.errors import InputError
+from router.decide import IncomingPost, to_output
+from router.triage import Triager
+
+CHUNK_POSTS = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class BadRecord:
+    line: int
+    reason: str
+
+
+@dataclass
+class ScoreSummary:
+    scored: int = 0
+    skipped: list[BadRecord] = field(default_factory=list)
+
+
+def parse_incoming(record: object, *, max_chars: int, zone: dt.tzinfo) -> IncomingPost:
+    """One input record → a post; ValueError says why it cannot be scored.
+
+    Unknown fields are ignored (bulk exports carry many columns); ``id`` and
+    ``text`` are required; a ``created_at`` without an offset is read in the
+    profile's time zone.
+    """
+    if not isinstance(record, dict):
+        raise ValueError("a record must be an object with id and text")
+    post_id, text = record.get("id"), record.get("text")
+    if post_id is None or (isinstance(post_id, str) and not post_id.strip()):
+        raise ValueError("id is missing")
+    if not isinstance(post_id, (str, int)) or isinstance(post_id, bool):
+        raise ValueError("id must be a string or an integer")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("text is missing or empty")
+    if len(text) > max_chars:
+        raise ValueError(f"text is longer than {max_chars} characters")
+    return IncomingPost(
+        id=str(post_id), text=text,
+        created_at=parse_time(record.get("created_at"), zone),
+        platform=_optional_str(record, "platform"), lang=_optional_str(record, "lang"),
+    )
+
+
+def parse_time(value: object, zone: dt.tzinfo) -> dt.datetime | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise ValueError("created_at must be an ISO 8601 string")
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as error:
+        raise ValueError(f"created_at {value!r} is not an ISO 8601 time") from error
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+def _optional_str(record: dict, name: str) -> str | None:
+    value = record.get(name)
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"{name} must be a string")
+    return value or None
+
+
+def read_records(path: Path, fmt: str) -> Iterator[tuple[int, object]]:
+    """(line number, decoded record or BadRecord) for every non-blank record of the file."""
+    with open(path, "rb") as stream:
+        if fmt == "csv":
+            yield from _csv_records(stream)
+        else:
+            yield from _jsonl_records(stream)
+
+
+def _jsonl_records(stream) -> Iterator[tuple[int, object]]:
+    for number, raw in enumerate(stream, start=1):
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if not raw.strip():
+            continue
+        try:
+            yield number, json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            yield number, BadRecord(number, "not UTF-8 text")
+        except json.JSONDecodeError as error:
+            yield number, BadRecord(number, f"not valid JSON ({error.msg})")
+
+
+def _csv_records(stream) -> Iterator[tuple[int, object]]:
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    reader = csv.DictReader(text)
+    try:
+        if reader.fieldnames is None:
+            return
+        for row in reader:
+            extra = row.pop(None, None)
+            if extra:
+                yield reader.line_num, BadRecord(reader.line_num, "more cells than header columns")
+            else:
+                yield reader.line_num, row
+    except UnicodeDecodeError as error:
+        raise InputError(f"line {reader.line_num + 1}: not UTF-8 text; save the file as UTF-8"
+                         ) from error
+    except csv.Error as error:
+        raise InputError(f"line {reader.line_num}: malformed CSV ({error})") from error
+
+
+# Worker processes keep one triager each, built once by the pool's initializer.
+_worker_triager: Triager | None = None
+
+
+def _init_worker(load: Callable[[], Triager]) -> None:
+    global _worker_triager
+    _worker_triager = load()
+
+
+def _score_chunk(posts: list[IncomingPost]) -> list[str]:
+    return score_lines(_worker_triager, posts)
+
+
+def score_lines(triager: Triager, posts: list[IncomingPost]) -> list[str]:
+    return [json.dumps(to_output(d), ensure_ascii=False) for d in triager.triage(posts)]
+
+
+def score_file(records: Iterable[tuple[int, object]], out, *, load: Callable[[], Triager],
+               zone: dt.tzinfo, max_chars: int, workers: int, skip_bad: bool,
+               progress: Callable[[int], None] | None = None) -> ScoreSummary:
+    """Score every record into ``out``, in input order.
+
+    A bad record is skipped and listed in the summary when ``skip_bad``,
+    else it stops the run with InputError naming its line.
+    """
+    summary = ScoreSummary()
+
+    def chunks() -> Iterator[list[IncomingPost]]:
+        chunk: list[IncomingPost] = []
+        for number, record in records:
+            bad = record if isinstance(record, BadRecord) else None
+            if bad is None:
+                try:
+                    chunk.append(parse_incoming(record, max_chars=max_chars, zone=zone))
+                except ValueError as error:
+                    bad = BadRecord(number, str(error))
+            if bad is not None:
+                if not skip_bad:
+                    raise InputError(f"line {bad.line}: {bad.reason}")
+                summary.skipped.append(bad)
+            if len(chunk) >= CHUNK_POSTS:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    def write(lines: list[str]) -> None:
+        out.write("\n".join(lines) + "\n")
+        summary.scored += len(lines)
+        if progress:
+            progress(summary.scored)
+
+    if workers <= 1:
+        triager = load()
+        for chunk in chunks():
+            write(score_lines(triager, chunk))
+        return summary
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                             initargs=(load,)) as pool:
+        pending: deque[Future] = deque()
+        for chunk in chunks():
+            pending.append(pool.submit(_score_chunk, chunk))
+            if len(pending) >= 2 * workers:
+                write(pending.popleft().result())
+        while pending:
+            write(pending.popleft().result())
+    return summary

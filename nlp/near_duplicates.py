@@ -1,0 +1,47 @@
+"""How much of a corpus is near-duplicate: the breadth check of the training data.
+
+A post counts as a near-duplicate when 80% or more of its word 3-grams
+also occur in one other post.  Template-expanded rows (one frame, other
+slot words) fail this check, which is the point.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Sequence
+
+from nlp.normalize import normalize
+
+THRESHOLD = 0.8
+
+
+def word_trigrams(text: str) -> frozenset[tuple[str, ...]]:
+    """3-grams of normalized words; a post under three words is one gram of itself."""
+    words = [w for w in normalize(text).split(" ") if w]
+    if len(words) < 3:
+        return frozenset([tuple(words)])
+    return frozenset(zip(words, words[1:], words[2:]))
+
+
+def near_duplicate_ids(ids: Sequence[str], texts: Sequence[str],
+                       threshold: float = THRESHOLD) -> set[str]:
+    """Ids of posts that share at least ``threshold`` of their 3-grams with another post."""
+    grams = [word_trigrams(text) for text in texts]
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, post_grams in enumerate(grams):
+        for gram in post_grams:
+            index[gram].append(i)
+    flagged = set()
+    for i, post_grams in enumerate(grams):
+        shared: dict[int, int] = defaultdict(int)
+        for gram in post_grams:
+            for j in index[gram]:
+                if j != i:
+                    shared[j] += 1
+        if shared and max(shared.values()) >= threshold * len(post_grams):
+            flagged.add(ids[i])
+    return flagged
+
+
+def near_duplicate_share(ids: Sequence[str], texts: Sequence[str]) -> float:
+    return len(near_duplicate_ids(ids, texts)) / len(ids) if ids else 0.0

@@ -1,0 +1,130 @@
+"""Five heads over one set of features: the model behind every triage.
+
+Each head is the classifier step of ``make_text_classifier()``; the
+normalization and TF-IDF steps are shared, fitted once on all training
+texts.  Normalizing and featurizing a post is most of the cost of scoring
+it, so sharing those steps makes five heads cost about what one does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+from sklearn.base import clone
+
+from nlp.classifier import make_text_classifier
+from nlp.corpus import LabelledPost
+from nlp.labels import FLAG_HEADS, HEADS, MINISTRY
+
+TOP_K = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """A head's best labels, most probable first."""
+
+    labels: tuple[str, ...]
+    confidences: tuple[float, ...]
+
+    @property
+    def label(self) -> str:
+        return self.labels[0]
+
+    @property
+    def confidence(self) -> float:
+        return self.confidences[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    """What the model says of one post; deciding what to do with it is the router's job."""
+
+    intent: Ranked
+    owner: Ranked
+    department: Ranked
+    inspection_probability: float
+    urgent_probability: float
+
+
+def training_rows(head: str, posts: Sequence[LabelledPost]) -> list[LabelledPost]:
+    """The posts a head learns from.
+
+    Departments exist only for ministry posts that have one; inspection is
+    a ministry matter (always false for external owners), so both heads
+    learn from ministry posts only.
+    """
+    if head == "department":
+        return [p for p in posts if p.owner == MINISTRY and p.department is not None]
+    if head == "requires_inspection":
+        return [p for p in posts if p.owner == MINISTRY]
+    return list(posts)
+
+
+def _label(head: str, post: LabelledPost) -> str | bool:
+    return getattr(post, head)
+
+
+class TriageModel:
+    """Shared features plus one fitted classifier per head."""
+
+    def __init__(self, *, features, heads: dict):
+        self.features = features
+        self.heads = heads
+
+    @classmethod
+    def train(cls, posts: Sequence[LabelledPost], *, seed: int = 0, C: float = 0.5) -> TriageModel:
+        template = make_text_classifier(C=C, seed=seed)
+        features = clone(template[:-1]).fit([p.text for p in posts])
+        heads = {}
+        for head in HEADS:
+            rows = training_rows(head, posts)
+            matrix = features.transform([p.text for p in rows])
+            heads[head] = clone(template[-1]).fit(matrix, [_label(head, p) for p in rows])
+        return cls(features=features, heads=heads)
+
+    @property
+    def labels(self) -> dict[str, list]:
+        return {head: [_plain(c) for c in clf.classes_] for head, clf in self.heads.items()}
+
+    def predict(self, texts: Sequence[str]) -> list[Prediction]:
+        if not texts:
+            return []
+        matrix = self.features.transform(texts)
+        ranked = {head: self._ranked(head, matrix) for head in ("intent", "owner", "department")}
+        flags = {head: self._true_probability(head, matrix) for head in FLAG_HEADS}
+        return [
+            Prediction(
+                intent=ranked["intent"][i],
+                owner=ranked["owner"][i],
+                department=ranked["department"][i],
+                inspection_probability=float(flags["requires_inspection"][i]),
+                urgent_probability=float(flags["urgent"][i]),
+            )
+            for i in range(len(texts))
+        ]
+
+    def _ranked(self, head: str, matrix) -> list[Ranked]:
+        classifier = self.heads[head]
+        probabilities = classifier.predict_proba(matrix)
+        k = min(TOP_K, probabilities.shape[1])
+        order = np.argsort(-probabilities, axis=1, kind="stable")[:, :k]
+        top = np.take_along_axis(probabilities, order, axis=1)
+        classes = np.asarray(classifier.classes_, dtype=object)
+        return [
+            Ranked(labels=tuple(classes[row]), confidences=tuple(float(p) for p in values))
+            for row, values in zip(order, top)
+        ]
+
+    def _true_probability(self, head: str, matrix) -> np.ndarray:
+        classifier = self.heads[head]
+        classes = list(classifier.classes_)
+        if True not in classes:  # trained on data where the flag never occurs
+            return np.zeros(matrix.shape[0])
+        return classifier.predict_proba(matrix)[:, classes.index(True)]
+
+
+def _plain(value):
+    """numpy scalars to Python ones, so labels serialize to JSON as themselves."""
+    return value.item() if hasattr(value, "item") else value
