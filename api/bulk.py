@@ -13,10 +13,10 @@ import datetime as dt
 import io
 import json
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from nlp.errors import InputError
 from router.decide import IncomingPost, to_output

@@ -95,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_train(args, settings: Settings) -> int:
     profile = load_profile(settings.profile)
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     version = args.version or f"triage-{now:%Y%m%d-%H%M%S}"
     if (settings.models_dir / version).exists():
         return fail(f"model version {version!r} exists already; choose another --version", EXIT_USAGE)

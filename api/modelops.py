@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from nlp.artifacts import active_version, load_model, save_model
 from nlp.corpus import LabelledPost, file_sha256, load_posts

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+_ANY_LATIN = re.compile(r"[a-z]")
 _LATIN_WORD = re.compile(r"(?<![\w])[a-z0-9']*[a-z][a-z0-9']*(?![\w])")
 # Digits standing for letters inside a word: 3ayez, a7gez, el5ames, 9ba7.
 _DIGIT_LETTER = re.compile(r"[a-z][2356789]|[2356789][a-z]")
@@ -102,6 +103,8 @@ def transliterate_arabizi_post(text: str) -> str:
 
     Expects lowercased text.  Posts that are not Arabizi come back unchanged.
     """
+    if not _ANY_LATIN.search(text):
+        return text
     latin_words = _LATIN_WORD.findall(text)
     if not latin_words or not is_arabizi_post(latin_words):
         return text

@@ -16,6 +16,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
+from nlp.char_ngrams import CharNgramTfidf
 from nlp.normalize import normalize
 
 
@@ -34,17 +35,15 @@ def split_tokens(text: str) -> list[str]:
     return text.split(" ")
 
 
-def make_features(*, max_char_features: int = 60000, max_word_features: int = 30000) -> Pipeline:
+def make_features(*, max_char_features: int = 50000, max_word_features: int = 20000) -> Pipeline:
     """Raw texts → one sparse TF-IDF matrix of word 1–2-grams and char 2–5-grams."""
     words = TfidfVectorizer(
         tokenizer=split_tokens, token_pattern=None, lowercase=False,
         ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=max_word_features,
         dtype=np.float32,
     )
-    chars = TfidfVectorizer(
-        analyzer="char_wb", lowercase=False, ngram_range=(2, 5), min_df=2,
-        sublinear_tf=True, max_features=max_char_features, dtype=np.float32,
-    )
+    chars = CharNgramTfidf(ngram_range=(2, 5), min_df=2, sublinear_tf=True,
+                           max_features=max_char_features)
     return Pipeline([
         ("normalize", TextNormalizer()),
         ("tfidf", FeatureUnion([("words", words), ("chars", chars)])),
@@ -61,6 +60,19 @@ def make_head(*, C: float = 0.5, seed: int = 0) -> CalibratedClassifierCV:
     """
     svm = LinearSVC(C=C, class_weight="balanced", random_state=seed)
     return CalibratedClassifierCV(svm, method="sigmoid", cv=3, ensemble=False)
+
+
+def compact(classifier: CalibratedClassifierCV) -> CalibratedClassifierCV:
+    """Store a fitted head's SVM weights as float32.
+
+    Halves the model on disk (every committed version stays in git) and
+    changes no prediction that matters: the features are float32 already.
+    """
+    for calibrated in classifier.calibrated_classifiers_:
+        svm = calibrated.estimator
+        svm.coef_ = svm.coef_.astype(np.float32)
+        svm.intercept_ = svm.intercept_.astype(np.float32)
+    return classifier
 
 
 def make_text_classifier(*, C: float = 0.5, seed: int = 0) -> Pipeline:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterable
 
 from nlp.errors import CorpusError
 from nlp.labels import DIALECTS, INTENTS, MINISTRY, PLATFORMS, LabelSpace

@@ -8,10 +8,15 @@ department are scored on actionable posts only (every intent but
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
-from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
+from sklearn.metrics import (
+    accuracy_score,
+    confusion_matrix,
+    f1_score,
+    precision_recall_fscore_support,
+)
 
 from nlp.corpus import LabelledPost
 from nlp.labels import DIALECT_FAMILY, INTENTS, MINISTRY

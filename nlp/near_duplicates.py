@@ -8,7 +8,7 @@ slot words) fail this check, which is the point.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Sequence
+from collections.abc import Sequence
 
 from nlp.normalize import normalize
 

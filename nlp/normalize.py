@@ -12,6 +12,7 @@ wraps it.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import regex
 from camel_tools.utils.dediac import dediac_ar
@@ -32,6 +33,7 @@ NUMBER_TOKEN = "_idnum_"
 
 _TATWEEL = "\u0640"
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_EASTERN_DIGIT = re.compile(r"[٠-٩۰-۹]")
 _URL = re.compile(
     r"(?:https?://|www\.)\S+"
     r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|sa|gov|ly|me|co|io|ae|kw|eg|qa|om|bh)\b(?:/\S*)?",
@@ -46,15 +48,18 @@ _PHONE = re.compile(r"(?<![\d\w])(?:(?:\+|00)\d(?:[\s-]?\d){7,13}|0\d(?:[\s-]?\d
 # the fact that one is given is a signal (service requests carry them).
 _LONG_NUMBER = re.compile(r"\d{5,}")
 _HASHTAG = re.compile(r"#(\w+)")
-_REPEATED_LETTER = re.compile(r"([^\W\d_])\1{2,}")
+_REPEATED_CHAR = re.compile(r"(.)\1\1+")
 _REPEATED_PUNCT = re.compile(r"([!?؟.,،])\1+")
 _EMOJI = regex.compile(r"(\p{Extended_Pictographic})(?:\p{Emoji_Modifier}|\uFE0F|\u200D)*")
 _PUNCT = re.compile(r"([!?؟.,،:;\"'()\[\]{}«»…/\\|*+=<>~^-])")
-_SPACES = re.compile(r"\s+")
+_URL_HINT = re.compile(r"https?:|www\.|\.(?:com|net|org|sa|gov|ly|me|co|io|ae|kw|eg|qa|om|bh)\b",
+                       re.IGNORECASE)
 
 
 def normalize_unicode_form(text: str) -> str:
     """NFKC, so that presentation forms (ﻻ, ﷺ) become ordinary letters."""
+    if unicodedata.is_normalized("NFKC", text):  # most posts: skip the per-character pass
+        return text
     return normalize_unicode(text)
 
 
@@ -70,15 +75,15 @@ def normalize_letters(text: str) -> str:
 
 def normalize_digits(text: str) -> str:
     """Arabic-Indic and Persian digits to ASCII, so numbers look alike whoever typed them."""
-    return text.translate(_DIGITS)
+    return text.translate(_DIGITS) if _EASTERN_DIGIT.search(text) else text
 
 
 def replace_urls(text: str) -> str:
-    return _URL.sub(f" {URL_TOKEN} ", text)
+    return _URL.sub(f" {URL_TOKEN} ", text) if _URL_HINT.search(text) else text
 
 
 def replace_emails(text: str) -> str:
-    return _EMAIL.sub(f" {EMAIL_TOKEN} ", text)
+    return _EMAIL.sub(f" {EMAIL_TOKEN} ", text) if "@" in text else text
 
 
 def replace_mentions(text: str) -> str:
@@ -105,7 +110,12 @@ def collapse_elongation(text: str) -> str:
     Three or more of the same letter never occur in real spelling, so they
     are collapsed to one; doubled letters (الله, ممتاز) are left alone.
     """
-    return _REPEATED_PUNCT.sub(r"\1", _REPEATED_LETTER.sub(r"\1", text))
+    return _REPEATED_PUNCT.sub(r"\1", _REPEATED_CHAR.sub(_collapse_run, text))
+
+
+def _collapse_run(match: re.Match) -> str:
+    run = match.group(0)
+    return run if run[0].isdigit() or run[0].isspace() else run[0]
 
 
 def separate_emoji(text: str) -> str:
@@ -122,7 +132,7 @@ def lowercase_latin(text: str) -> str:
 
 
 def collapse_spaces(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def normalize(text: str) -> str:

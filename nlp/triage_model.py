@@ -8,14 +8,16 @@ it, so sharing those steps makes five heads cost about what one does.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 from sklearn.base import clone
 
-from nlp.classifier import make_text_classifier
+from nlp.classifier import compact, make_text_classifier
 from nlp.corpus import LabelledPost
+from nlp.errors import CorpusError
 from nlp.labels import FLAG_HEADS, HEADS, MINISTRY
 
 TOP_K = 3
@@ -81,7 +83,10 @@ class TriageModel:
         for head in HEADS:
             rows = training_rows(head, posts)
             matrix = features.transform([p.text for p in rows])
-            heads[head] = clone(template[-1]).fit(matrix, [_label(head, p) for p in rows])
+            labels = [_label(head, p) for p in rows]
+            _check_enough_examples(head, labels)
+            heads[head] = (compact(clone(template[-1]).fit(matrix, labels))
+                           if len(set(labels)) > 1 else SingleLabel(labels[0]))
         return cls(features=features, heads=heads)
 
     @property
@@ -112,10 +117,8 @@ class TriageModel:
         order = np.argsort(-probabilities, axis=1, kind="stable")[:, :k]
         top = np.take_along_axis(probabilities, order, axis=1)
         classes = np.asarray(classifier.classes_, dtype=object)
-        return [
-            Ranked(labels=tuple(classes[row]), confidences=tuple(float(p) for p in values))
-            for row, values in zip(order, top)
-        ]
+        return [Ranked(labels=tuple(labels), confidences=tuple(confidences))
+                for labels, confidences in zip(classes[order].tolist(), top.tolist())]
 
     def _true_probability(self, head: str, matrix) -> np.ndarray:
         classifier = self.heads[head]
@@ -123,6 +126,31 @@ class TriageModel:
         if True not in classes:  # trained on data where the flag never occurs
             return np.zeros(matrix.shape[0])
         return classifier.predict_proba(matrix)[:, classes.index(True)]
+
+
+MIN_EXAMPLES = 3  # probabilities are calibrated on 3 folds: each label needs a post in each
+
+
+def _check_enough_examples(head: str, labels: list) -> None:
+    counts = Counter(labels)
+    rare = {label: n for label, n in counts.items() if n < MIN_EXAMPLES}
+    if rare and len(counts) > 1:
+        raise CorpusError(f"{head}: too few training posts for {rare}; each label needs at "
+                          f"least {MIN_EXAMPLES} (add posts or merge the label)")
+
+
+class SingleLabel:
+    """The head for a label that never varies in the training data (a flag never set).
+
+    A classifier cannot be fitted on one class; this one answers that label
+    with certainty, so a ministry with no urgent examples yet can still train.
+    """
+
+    def __init__(self, label):
+        self.classes_ = np.asarray([label])
+
+    def predict_proba(self, matrix) -> np.ndarray:
+        return np.ones((matrix.shape[0], 1))
 
 
 def _plain(value):

@@ -6,8 +6,8 @@ there is one code path from text to suggestion.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from nlp.errors import ModelLoadError
 from nlp.triage_model import TriageModel

@@ -1,0 +1,126 @@
+"""Bulk-scoring throughput and memory, beside baselines measured in the same run.
+
+    uv run python bench/throughput.py [--posts 100000]
+
+Measures, on the same posts (the corpus's test split, repeated):
+  * ``rasd score`` end to end (read JSONL, five heads, router, write JSONL),
+    as a separate process, with its wall time and peak memory;
+  * a plain single-head baseline: scikit-learn's default TfidfVectorizer +
+    LinearSVC on intent, reading and writing the same files in one process;
+  * fastText (supervised, intent only), when the ``fasttext`` package is
+    installed (``uv pip install fasttext``); skipped otherwise.
+Prints posts/s for each and the ratios.  Targets: >= 10,000 posts/s for
+``rasd score`` on a 2-core machine, and no slower than the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from api.modelops import load_split  # noqa: E402
+from router.profile import load_profile  # noqa: E402
+
+
+def write_posts(path: Path, texts: list[str], count: int) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(count):
+            out.write(json.dumps({"id": f"p{i}", "text": texts[i % len(texts)],
+                                  "created_at": "2026-11-29T10:00:00+03:00"},
+                                 ensure_ascii=False) + "\n")
+
+
+def bench_rasd(posts: Path, out: Path, workers: int) -> tuple[float, float]:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "api.cli", "score", str(posts), "-o", str(out),
+                    "--workers", str(workers)], check=True, cwd=ROOT, stderr=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return elapsed, peak_mb
+
+
+def bench_baseline(train_texts, train_labels, posts: Path, out: Path) -> float:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.svm import LinearSVC
+
+    model = make_pipeline(TfidfVectorizer(), LinearSVC()).fit(train_texts, train_labels)
+    started = time.perf_counter()
+    with posts.open(encoding="utf-8") as source, out.open("w", encoding="utf-8") as sink:
+        batch: list[dict] = []
+        for line in source:
+            batch.append(json.loads(line))
+            if len(batch) == 2000:
+                _write_labels(sink, batch, model.predict([r["text"] for r in batch]))
+                batch = []
+        if batch:
+            _write_labels(sink, batch, model.predict([r["text"] for r in batch]))
+    return time.perf_counter() - started
+
+
+def _write_labels(sink, batch, labels) -> None:
+    for record, label in zip(batch, labels):
+        sink.write(json.dumps({"id": record["id"], "intent": label}) + "\n")
+
+
+def bench_fasttext(train_texts, train_labels, posts: Path, out: Path, folder: Path) -> float | None:
+    try:
+        import fasttext
+    except ImportError:
+        return None
+    train_file = folder / "fasttext_train.txt"
+    train_file.write_text("".join(f"__label__{label} {' '.join(text.split())}\n"
+                                  for text, label in zip(train_texts, train_labels)),
+                          encoding="utf-8")
+    model = fasttext.train_supervised(str(train_file), epoch=25, wordNgrams=2, verbose=0)
+    started = time.perf_counter()
+    with posts.open(encoding="utf-8") as source, out.open("w", encoding="utf-8") as sink:
+        for line in source:
+            record = json.loads(line)
+            labels, _ = model.predict(" ".join(record["text"].split()))
+            sink.write(json.dumps({"id": record["id"], "intent": labels[0][9:]}) + "\n")
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=100_000, help="posts to score (default 100,000)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+
+    train, test = load_split(ROOT / "training_data", load_profile())
+    texts = [p.text for p in test]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        posts = folder / "posts.jsonl"
+        write_posts(posts, texts, args.posts)
+        print(f"{args.posts:,} posts ({len(texts)} distinct test-split texts), "
+              f"{os.cpu_count()} cores, rasd score with {args.workers} workers")
+        rasd_s, rasd_mb = bench_rasd(posts, folder / "rasd.jsonl", args.workers)
+        train_texts, train_labels = [p.text for p in train], [p.intent for p in train]
+        base_s = bench_baseline(train_texts, train_labels, posts, folder / "baseline.jsonl")
+        fast_s = bench_fasttext(train_texts, train_labels, posts, folder / "fasttext.jsonl", folder)
+
+    rasd_rate, base_rate = args.posts / rasd_s, args.posts / base_s
+    print(f"rasd score (5 heads + router): {rasd_rate:>10,.0f} posts/s   peak RSS {rasd_mb:,.0f} MB")
+    print(f"baseline TF-IDF+LinearSVC:    {base_rate:>10,.0f} posts/s   (1 head, 1 process)")
+    if fast_s is None:
+        print("fastText:                      skipped (pip package `fasttext` not installed)")
+    else:
+        print(f"fastText (1 head):             {args.posts / fast_s:>10,.0f} posts/s")
+    print(f"rasd / baseline: {rasd_rate / base_rate:.2f}x   "
+          f"target >= 10,000 posts/s: {'met' if rasd_rate >= 10_000 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""Shared fixtures: the committed default model, and one small model fitted per session."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from api.modelops import load_split, load_triager
+from api.settings import PROJECT_ROOT
+from nlp.triage_model import TriageModel
+from router.profile import load_profile
+from router.triage import Triager
+
+FIXTURES = Path(__file__).parent / "fixtures"
+RIYADH = dt.timezone(dt.timedelta(hours=3))
+
+
+@pytest.fixture(scope="session")
+def profile():
+    return load_profile()
+
+
+@pytest.fixture(scope="session")
+def corpus(profile):
+    return load_split(PROJECT_ROOT / "training_data", profile)
+
+
+@pytest.fixture(scope="session")
+def default_triager(profile) -> Triager:
+    """The model a new user gets: the committed, active one."""
+    return load_triager(models_dir=PROJECT_ROOT / "models", profile=profile)
+
+
+@pytest.fixture(scope="session")
+def small_model(corpus) -> TriageModel:
+    """A quick model on a slice of the training split, for tests about mechanics, not quality."""
+    train, _ = corpus
+    return TriageModel.train(train[::4], seed=0)
