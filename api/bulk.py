@@ -82,7 +82,8 @@ def _optional_str(record: dict, name: str) -> str | None:
 
 
 def read_records(path: Path, fmt: str) -> Iterator[tuple[int, object]]:
-    """(line number, decoded record or BadRecord) for every non-blank record of the file."""
+    """(line number, record) for every non-blank record: raw bytes of a JSON line, a CSV row
+    as a dict, or a BadRecord."""
     with open(path, "rb") as stream:
         if fmt == "csv":
             yield from _csv_records(stream)
@@ -91,17 +92,24 @@ def read_records(path: Path, fmt: str) -> Iterator[tuple[int, object]]:
 
 
 def _jsonl_records(stream) -> Iterator[tuple[int, object]]:
+    """Raw lines: decoding happens in the workers, so the reading process stays light."""
     for number, raw in enumerate(stream, start=1):
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
-        if not raw.strip():
-            continue
-        try:
-            yield number, json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            yield number, BadRecord(number, "not UTF-8 text")
-        except json.JSONDecodeError as error:
-            yield number, BadRecord(number, f"not valid JSON ({error.msg})")
+        if raw.strip():
+            yield number, raw
+
+
+def decode_record(number: int, raw: object) -> object:
+    """A raw JSON line → its decoded value (or a BadRecord); CSV rows pass through."""
+    if not isinstance(raw, bytes):
+        return raw
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return BadRecord(number, "not UTF-8 text")
+    except json.JSONDecodeError as error:
+        return BadRecord(number, f"not valid JSON ({error.msg})")
 
 
 def _csv_records(stream) -> Iterator[tuple[int, object]]:
@@ -123,70 +131,103 @@ def _csv_records(stream) -> Iterator[tuple[int, object]]:
         raise InputError(f"line {reader.line_num}: malformed CSV ({error})") from error
 
 
+@dataclass(frozen=True, slots=True)
+class ChunkResult:
+    text: str  # output lines, each ending in a newline
+    scored: int
+    bad: list[BadRecord]
+
+
+def score_chunk(triager: Triager, chunk: list[tuple[int, object]], *, zone: dt.tzinfo,
+                max_chars: int, skip_bad: bool) -> ChunkResult:
+    """Decode, validate and triage one chunk of records.
+
+    Without ``skip_bad`` the chunk stops at its first bad record, so what is
+    written before a failure is exactly the records before it.
+    """
+    posts, bad = [], []
+    for number, raw in chunk:
+        record = decode_record(number, raw)
+        if not isinstance(record, BadRecord):
+            try:
+                posts.append(parse_incoming(record, max_chars=max_chars, zone=zone))
+                continue
+            except ValueError as error:
+                record = BadRecord(number, str(error))
+        bad.append(record)
+        if not skip_bad:
+            break
+    lines = [json.dumps(to_output(d), ensure_ascii=False) for d in triager.triage(posts)]
+    return ChunkResult("".join(line + "\n" for line in lines), len(lines), bad)
+
+
 # Worker processes keep one triager each, built once by the pool's initializer.
 _worker_triager: Triager | None = None
 
 
 def _init_worker(load: Callable[[], Triager]) -> None:
+    """Load the model in a worker, unless it came with the fork from the reading process."""
     global _worker_triager
-    _worker_triager = load()
+    if _worker_triager is None:
+        _worker_triager = load()
 
 
-def _score_chunk(posts: list[IncomingPost]) -> list[str]:
-    return score_lines(_worker_triager, posts)
+def _score_in_worker(chunk, zone, max_chars, skip_bad) -> ChunkResult:
+    return score_chunk(_worker_triager, chunk, zone=zone, max_chars=max_chars, skip_bad=skip_bad)
 
 
-def score_lines(triager: Triager, posts: list[IncomingPost]) -> list[str]:
-    return [json.dumps(to_output(d), ensure_ascii=False) for d in triager.triage(posts)]
+def _chunks(records: Iterable[tuple[int, object]]) -> Iterator[list[tuple[int, object]]]:
+    chunk: list[tuple[int, object]] = []
+    for item in records:
+        chunk.append(item)
+        if len(chunk) >= CHUNK_POSTS:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
-def score_file(records: Iterable[tuple[int, object]], out, *, load: Callable[[], Triager],
-               zone: dt.tzinfo, max_chars: int, workers: int, skip_bad: bool,
+def score_file(records: Iterable[tuple[int, object]], out, *, triager: Triager,
+               load: Callable[[], Triager], zone: dt.tzinfo, max_chars: int, workers: int, skip_bad: bool,
                progress: Callable[[int], None] | None = None) -> ScoreSummary:
     """Score every record into ``out``, in input order.
 
     A bad record is skipped and listed in the summary when ``skip_bad``,
-    else it stops the run with InputError naming its line.
+    else it stops the run with InputError naming its line.  The reading
+    process only reads and writes; decoding and scoring run in ``workers``
+    processes, with at most two chunks each in flight so memory stays flat.
+    ``triager`` is the loaded pipeline; ``load`` builds it again in a worker
+    that does not inherit it (a platform that spawns rather than forks).
     """
     summary = ScoreSummary()
+    options = {"zone": zone, "max_chars": max_chars, "skip_bad": skip_bad}
 
-    def chunks() -> Iterator[list[IncomingPost]]:
-        chunk: list[IncomingPost] = []
-        for number, record in records:
-            bad = record if isinstance(record, BadRecord) else None
-            if bad is None:
-                try:
-                    chunk.append(parse_incoming(record, max_chars=max_chars, zone=zone))
-                except ValueError as error:
-                    bad = BadRecord(number, str(error))
-            if bad is not None:
-                if not skip_bad:
-                    raise InputError(f"line {bad.line}: {bad.reason}")
-                summary.skipped.append(bad)
-            if len(chunk) >= CHUNK_POSTS:
-                yield chunk
-                chunk = []
-        if chunk:
-            yield chunk
-
-    def write(lines: list[str]) -> None:
-        out.write("\n".join(lines) + "\n")
-        summary.scored += len(lines)
+    def write(result: ChunkResult) -> None:
+        out.write(result.text)
+        summary.scored += result.scored
+        summary.skipped.extend(result.bad)
+        if result.bad and not skip_bad:
+            raise InputError(f"line {result.bad[0].line}: {result.bad[0].reason}")
         if progress:
             progress(summary.scored)
 
     if workers <= 1:
-        triager = load()
-        for chunk in chunks():
-            write(score_lines(triager, chunk))
+        for chunk in _chunks(records):
+            write(score_chunk(triager, chunk, **options))
         return summary
+    global _worker_triager
+    _worker_triager = triager  # forked workers share it; spawned ones call ``load``
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                              initargs=(load,)) as pool:
         pending: deque[Future] = deque()
-        for chunk in chunks():
-            pending.append(pool.submit(_score_chunk, chunk))
-            if len(pending) >= 2 * workers:
+        try:
+            for chunk in _chunks(records):
+                pending.append(pool.submit(_score_in_worker, chunk, zone, max_chars, skip_bad))
+                if len(pending) >= 2 * workers:
+                    write(pending.popleft().result())
+            while pending:
                 write(pending.popleft().result())
-        while pending:
-            write(pending.popleft().result())
+        finally:
+            for future in pending:
+                future.cancel()
     return summary

@@ -143,12 +143,12 @@ def run_score(args, settings: Settings) -> int:
     profile = load_profile(settings.profile)
     load = functools.partial(modelops.load_triager, models_dir=settings.models_dir,
                              profile=profile, version=args.version or settings.model_version)
-    load()  # fail fast, in this process, on a model that cannot load
+    triager = load()  # fail fast, in this process, on a model that cannot load
     fmt = args.format or ("csv" if args.input.suffix.lower() == ".csv" else "jsonl")
     progress = _progress_printer() if sys.stderr.isatty() else None
     out = sys.stdout if str(args.output) == "-" else open(args.output, "w", encoding="utf-8")
     try:
-        summary = score_file(read_records(args.input, fmt), out, load=load,
+        summary = score_file(read_records(args.input, fmt), out, triager=triager, load=load,
                              zone=profile.calendar.zone, max_chars=settings.max_text_chars,
                              workers=args.workers, skip_bad=args.on_error == "skip",
                              progress=progress)

@@ -40,13 +40,11 @@ def write_posts(path: Path, texts: list[str], count: int) -> None:
                                  ensure_ascii=False) + "\n")
 
 
-def bench_rasd(posts: Path, out: Path, workers: int) -> tuple[float, float]:
+def run_rasd_score(posts: Path, out: Path, workers: int) -> float:
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "api.cli", "score", str(posts), "-o", str(out),
                     "--workers", str(workers)], check=True, cwd=ROOT, stderr=subprocess.DEVNULL)
-    elapsed = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return elapsed, peak_mb
+    return time.perf_counter() - started
 
 
 def bench_baseline(train_texts, train_labels, posts: Path, out: Path) -> float:
@@ -106,20 +104,29 @@ def main() -> None:
         write_posts(posts, texts, args.posts)
         print(f"{args.posts:,} posts ({len(texts)} distinct test-split texts), "
               f"{os.cpu_count()} cores, rasd score with {args.workers} workers")
-        rasd_s, rasd_mb = bench_rasd(posts, folder / "rasd.jsonl", args.workers)
+        few = folder / "few.jsonl"
+        write_posts(few, texts, 10)
+        startup_s = run_rasd_score(few, folder / "few_out.jsonl", args.workers)
+        rasd_s = run_rasd_score(posts, folder / "rasd.jsonl", args.workers)
+        rasd_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         train_texts, train_labels = [p.text for p in train], [p.intent for p in train]
         base_s = bench_baseline(train_texts, train_labels, posts, folder / "baseline.jsonl")
         fast_s = bench_fasttext(train_texts, train_labels, posts, folder / "fasttext.jsonl", folder)
 
     rasd_rate, base_rate = args.posts / rasd_s, args.posts / base_s
-    print(f"rasd score (5 heads + router): {rasd_rate:>10,.0f} posts/s   peak RSS {rasd_mb:,.0f} MB")
+    steady_rate = args.posts / max(rasd_s - startup_s, 1e-9)
+    print(f"rasd score (5 heads + router): {rasd_rate:>10,.0f} posts/s   end to end, "
+          f"peak RSS {rasd_mb:,.0f} MB")
+    print(f"  after start-up ({startup_s:.1f} s: imports, model load): {steady_rate:>10,.0f} posts/s")
     print(f"baseline TF-IDF+LinearSVC:    {base_rate:>10,.0f} posts/s   (1 head, 1 process)")
     if fast_s is None:
         print("fastText:                      skipped (pip package `fasttext` not installed)")
     else:
         print(f"fastText (1 head):             {args.posts / fast_s:>10,.0f} posts/s")
-    print(f"rasd / baseline: {rasd_rate / base_rate:.2f}x   "
-          f"target >= 10,000 posts/s: {'met' if rasd_rate >= 10_000 else 'NOT met'}")
+    print(f"rasd / baseline: {rasd_rate / base_rate:.2f}x end to end, "
+          f"{steady_rate / base_rate:.2f}x after start-up;   target >= 10,000 posts/s: "
+          f"{'met' if rasd_rate >= 10_000 else 'NOT met'} end to end, "
+          f"{'met' if steady_rate >= 10_000 else 'NOT met'} after start-up")
 
 
 if __name__ == "__main__":

@@ -12,11 +12,10 @@ from __future__ import annotations
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
-from nlp.char_ngrams import CharNgramTfidf
+from nlp.hashed_tfidf import CharNgramTfidf, WordNgramTfidf
 from nlp.normalize import normalize
 
 
@@ -30,19 +29,12 @@ class TextNormalizer(TransformerMixin, BaseEstimator):
         return [normalize(text) for text in texts]
 
 
-def split_tokens(text: str) -> list[str]:
-    """Normalized text is already tokenized: one token between each pair of spaces."""
-    return text.split(" ")
-
-
-def make_features(*, max_char_features: int = 50000, max_word_features: int = 20000) -> Pipeline:
+def make_features(*, char_ngram_range: tuple[int, int] = (2, 5), word_ngram_range: tuple[int, int] = (1, 2),
+                  max_char_features: int = 50000, max_word_features: int = 20000) -> Pipeline:
     """Raw texts → one sparse TF-IDF matrix of word 1–2-grams and char 2–5-grams."""
-    words = TfidfVectorizer(
-        tokenizer=split_tokens, token_pattern=None, lowercase=False,
-        ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=max_word_features,
-        dtype=np.float32,
-    )
-    chars = CharNgramTfidf(ngram_range=(2, 5), min_df=2, sublinear_tf=True,
+    words = WordNgramTfidf(ngram_range=word_ngram_range, min_df=2, sublinear_tf=True,
+                           max_features=max_word_features)
+    chars = CharNgramTfidf(ngram_range=char_ngram_range, min_df=2, sublinear_tf=True,
                            max_features=max_char_features)
     return Pipeline([
         ("normalize", TextNormalizer()),

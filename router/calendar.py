@@ -23,11 +23,15 @@ class WorkingCalendar:
         self._public_holidays = (
             holidays.country_holidays(calendar.holidays_country)
             if calendar.holidays_country else {})
+        self._known: dict[dt.date, bool] = {}  # the holidays lookup is slow; bulk scoring asks often
 
     def is_working_day(self, day: dt.date) -> bool:
-        return (day.isoweekday() not in self._weekend
-                and day not in self._extra_days_off
-                and day not in self._public_holidays)
+        working = self._known.get(day)
+        if working is None:
+            working = self._known[day] = (day.isoweekday() not in self._weekend
+                                          and day not in self._extra_days_off
+                                          and day not in self._public_holidays)
+        return working
 
     def add_working_days(self, start: dt.datetime, days: int) -> dt.datetime:
         """The same local time of day, ``days`` working days after ``start``.

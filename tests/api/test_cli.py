@@ -68,7 +68,7 @@ def test_bad_records_are_skipped_counted_and_named_by_line(tmp_path):
     assert result.returncode == 1
     assert len(read_output(tmp_path / "out.jsonl")) == 2
     for line, reason in [(3, "text is missing or empty"), (4, "not valid JSON"),
-                         (5, "id is missing"), (6, "longer than 5000"), (7, "not UTF-8")]:
+                         (5, "id is missing"), (6, "text is longer than 5000"), (7, "not UTF-8")]:
         assert f"skipped line {line}: {reason}" in result.stderr
     assert "skipped 5" in result.stderr
 

@@ -1,14 +1,18 @@
-"""Character n-gram TF-IDF computed with array operations instead of Python loops.
+"""Word and character n-gram TF-IDF computed with array operations, not Python loops.
 
-Character n-grams carry most of Rasd's accuracy (they survive dialect
-spellings, typos and clitics) and, with scikit-learn's vectorizer, most of
+N-gram features carry Rasd's accuracy (character n-grams survive dialect
+spellings, typos and clitics) and, with scikit-learn's vectorizers, most of
 its cost: a Python loop visits every n-gram of every post.  Here a whole
 batch of posts becomes one array of code points; every n-gram's 64-bit
-hash is computed at once, looked up in the sorted vocabulary with
-``searchsorted``, and the counts land in a sparse matrix.  The features
-are those of ``TfidfVectorizer(analyzer="char")`` on text padded with a
-space at each end (so word edges show, as ``char_wb`` does), with
-smoothed idf, optional sublinear tf and l2-normalized rows.
+hash is computed at once, looked up in the vocabulary (a hash table:
+two array reads per n-gram), and the counts land in a sparse matrix.
+
+The features equal scikit-learn's ``TfidfVectorizer`` with smoothed idf,
+sublinear tf and l2-normalized rows: ``CharNgramTfidf`` is
+``analyzer="char"`` on text padded with a space at each end (so word
+edges show, as ``char_wb`` does); ``WordNgramTfidf`` is word n-grams of
+text whose tokens are separated by single spaces (what ``normalize``
+returns).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ def _codepoints(texts) -> tuple[np.ndarray, np.ndarray]:
     return codes, starts
 
 
-def _ngram_hashes(texts, ngram_range: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+def _char_ngram_hashes(texts, ngram_range: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
     """(document index, hash) of every character n-gram in the texts."""
     codes, starts = _codepoints(texts)
     doc_of = np.zeros(len(codes), dtype=np.int64)
@@ -109,18 +113,58 @@ class _HashTable:
         return found
 
 
-class CharNgramTfidf(TransformerMixin, BaseEstimator):
-    """TF-IDF of character n-grams, vectorized over a whole batch of texts."""
+def _word_ngram_hashes(texts, ngram_range: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """(document index, hash) of every word n-gram; words are separated by single spaces.
 
-    def __init__(self, ngram_range=(2, 5), min_df=2, max_features=None, sublinear_tf=True):
-        self.ngram_range = ngram_range
-        self.min_df = min_df
-        self.max_features = max_features
-        self.sublinear_tf = sublinear_tf
+    A word's hash is sum(code[k] * M**(k - start)), read off one cumulative
+    sum of code[k] * M**k by multiplying with M**-start (M is odd, so it has
+    an inverse modulo 2**64).  An n-gram's hash chains its words' hashes.
+    """
+    joined = "\0".join(texts)
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    boundary = np.flatnonzero((codes == 32) | (codes == _SEPARATOR))
+    ends = np.concatenate((boundary, [len(codes)]))
+    starts = np.concatenate(([0], boundary + 1))
+    words = ends > starts
+    is_separator = np.concatenate((codes[boundary] == _SEPARATOR, [True]))
+    doc_after = np.cumsum(is_separator)  # document index after each boundary
+    word_doc = np.concatenate(([0], doc_after[:-1]))[words]
+    starts, ends = starts[words], ends[words]
+    if not len(starts):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
+    powers = np.cumprod(np.full(len(codes), _MULTIPLIER, dtype=np.uint64))
+    powers = np.concatenate(([np.uint64(1)], powers[:-1]))
+    inverse_powers = np.cumprod(np.full(len(codes), _INVERSE_MULTIPLIER, dtype=np.uint64))
+    inverse_powers = np.concatenate(([np.uint64(1)], inverse_powers[:-1]))
+    prefix = np.concatenate(([np.uint64(0)], np.cumsum(codes * powers, dtype=np.uint64)))
+    word_hash = (prefix[ends] - prefix[starts]) * inverse_powers[starts]
+    docs, hashes = [], []
+    low, high = ngram_range
+    chained = np.zeros(len(word_hash), dtype=np.uint64)
+    for n in range(1, high + 1):
+        width = len(word_hash) - n + 1
+        if width <= 0:
+            break
+        chained = _mix(chained[:width] * _MULTIPLIER + word_hash[n - 1:] + np.uint64(n))
+        same_doc = word_doc[:width] == word_doc[n - 1:]
+        if n >= low:
+            docs.append(word_doc[:width][same_doc])
+            hashes.append(chained[same_doc])
+    return np.concatenate(docs), np.concatenate(hashes)
+
+
+_INVERSE_MULTIPLIER = np.uint64(pow(int(_MULTIPLIER), -1, 2**64))
+
+
+class _HashedTfidf(TransformerMixin, BaseEstimator):
+    """TF-IDF over hashed n-grams; subclasses say how a batch of texts is cut into n-grams."""
+
+    def _hashes(self, texts) -> tuple[np.ndarray, np.ndarray]:
+        raise NotImplementedError
 
     def fit(self, texts, y=None):
         texts = list(texts)
-        docs, hashes = _ngram_hashes(texts, self.ngram_range)
+        docs, hashes = self._hashes(texts)
         pairs = np.unique(np.stack([hashes, docs.astype(np.uint64)]), axis=1)
         vocabulary, document_frequency = np.unique(pairs[0], return_counts=True)
         keep = document_frequency >= self.min_df
@@ -136,13 +180,13 @@ class CharNgramTfidf(TransformerMixin, BaseEstimator):
 
     def transform(self, texts):
         texts = list(texts)
-        docs, hashes = _ngram_hashes(texts, self.ngram_range)
+        docs, hashes = self._hashes(texts)
         found = self._lookup().find(hashes)
         known = found >= 0
+        size = max(len(self.vocabulary_), 1)
         # One sort orders the (document, feature) pairs and counts repeats.
-        keys, counts = np.unique(docs[known] * len(self.vocabulary_) + found[known],
-                                 return_counts=True)
-        rows, columns = np.divmod(keys, len(self.vocabulary_)) if len(self.vocabulary_) else (keys, keys)
+        keys, counts = np.unique(docs[known] * size + found[known], return_counts=True)
+        rows, columns = np.divmod(keys, size)
         values = counts.astype(np.float32)
         if self.sublinear_tf:
             values = 1 + np.log(values)
@@ -161,9 +205,36 @@ class CharNgramTfidf(TransformerMixin, BaseEstimator):
         return table
 
     def __getstate__(self):
-        state = self.__dict__.copy()
+        state = super().__getstate__()
         state.pop("_table", None)
         return state
 
     def get_feature_names_out(self, input_features=None):
-        return np.asarray([f"char_{i}" for i in range(len(self.vocabulary_))], dtype=object)
+        prefix = type(self).__name__.lower()
+        return np.asarray([f"{prefix}_{i}" for i in range(len(self.vocabulary_))], dtype=object)
+
+
+class CharNgramTfidf(_HashedTfidf):
+    """TF-IDF of character n-grams of each text padded with a space at each end."""
+
+    def __init__(self, ngram_range=(2, 5), min_df=2, max_features=None, sublinear_tf=True):
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.max_features = max_features
+        self.sublinear_tf = sublinear_tf
+
+    def _hashes(self, texts):
+        return _char_ngram_hashes(texts, self.ngram_range)
+
+
+class WordNgramTfidf(_HashedTfidf):
+    """TF-IDF of word n-grams of texts whose words are separated by single spaces."""
+
+    def __init__(self, ngram_range=(1, 2), min_df=2, max_features=None, sublinear_tf=True):
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.max_features = max_features
+        self.sublinear_tf = sublinear_tf
+
+    def _hashes(self, texts):
+        return _word_ngram_hashes(texts, self.ngram_range)

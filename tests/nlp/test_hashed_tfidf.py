@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from nlp.char_ngrams import CharNgramTfidf, _HashTable
+from nlp.hashed_tfidf import CharNgramTfidf, WordNgramTfidf, _HashTable
 
 TEXTS = ["انتظرت في الطوارئ ست ساعات", "وين الدواء", "المركز الصحي مسكر", "the app is down",
          "الطوارئ زحمة", "وين المركز الصحي", "الدواء مو موجود", "app down again"]
@@ -41,3 +41,18 @@ def test_hash_table_finds_exactly_its_keys(size):
     table = _HashTable(keys)
     np.testing.assert_array_equal(table.find(keys), np.arange(len(keys)))
     assert (table.find(np.setdiff1d(others, keys)) == -1).all()
+
+
+def test_word_features_equal_scikit_learns_word_tfidf_on_space_separated_tokens():
+    ours = WordNgramTfidf(ngram_range=(1, 2), min_df=1).fit(TEXTS)
+    reference = TfidfVectorizer(tokenizer=str.split, token_pattern=None, ngram_range=(1, 2),
+                                min_df=1, sublinear_tf=True, lowercase=False).fit(TEXTS)
+    unseen = TEXTS + ["وين الدواء الجديد", ""]
+    assert len(ours.vocabulary_) == len(reference.vocabulary_)
+    for mine, theirs in zip(ours.transform(unseen).toarray(), reference.transform(unseen).toarray()):
+        np.testing.assert_allclose(np.sort(mine), np.sort(theirs), atol=1e-6)
+
+
+def test_word_ngrams_never_span_two_texts():
+    model = WordNgramTfidf(ngram_range=(2, 2), min_df=1).fit(["a b", "c d"])
+    assert len(model.vocabulary_) == 2  # "a b" and "c d", never "b c"
