@@ -12,13 +12,16 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+
 from nlp.artifacts import active_version, load_model, save_model
 from nlp.corpus import LabelledPost, file_sha256, load_posts
-from nlp.errors import ModelLoadError
-from nlp.evaluation import Outcome, evaluate
+from nlp.errors import ModelLoadError, RasdError
+from nlp.evaluation import Outcome, all_right, evaluate
 from nlp.labels import MINISTRY
-from nlp.triage_model import TriageModel
-from router.decide import Decision, IncomingPost
+from nlp.triage_model import Prediction, TriageModel
+from router.calendar import WorkingCalendar
+from router.decide import Decision, IncomingPost, decide
 from router.profile import Profile
 from router.triage import Triager
 
@@ -115,5 +118,74 @@ def load_triager(*, models_dir: Path, profile: Profile, version: str | None = No
         raise ModelLoadError(f"{models_dir}: no active model (models/ACTIVE); train one with "
                              "`rasd train` or set RASD_MODEL_VERSION")
     model, card = load_model(models_dir / version)
-    return Triager.create(model, profile, card.get("version", version))
+    return Triager.create(model, profile, version)  # the folder name is the version
 
+
+
+def out_of_fold_predictions(posts: Sequence[LabelledPost], *, folds: int = 3,
+                            seed: int = 0) -> list[Prediction]:
+    """Each post predicted by a model that did not train on it."""
+    from sklearn.model_selection import StratifiedKFold
+
+    predictions: list[Prediction | None] = [None] * len(posts)
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    for train_index, held_index in splitter.split(posts, [p.intent for p in posts]):
+        model = TriageModel.train([posts[i] for i in train_index], seed=seed)
+        held = model.predict([posts[i].text for i in held_index])
+        for i, prediction in zip(held_index, held):
+            predictions[i] = prediction
+    return predictions  # type: ignore[return-value]
+
+
+def suggest_thresholds(posts: Sequence[LabelledPost], predictions: Sequence[Prediction],
+                       profile: Profile, *, target: float, urgent_recall: float) -> dict:
+    """Review thresholds that keep unreviewed suggestions right at ``target`` or better.
+
+    Searches intent, owner and department thresholds for the smallest share
+    of posts sent to review such that, among the rest, intent, owner and
+    department are all right in at least ``target`` of posts; and the
+    urgent cut-off as the highest that still flags ``urgent_recall`` of the
+    urgent posts.  Figures are on out-of-fold predictions, never on posts a
+    model trained on.
+    """
+    gold_urgent = np.array([p.urgent for p in posts])
+    urgent_p = np.array([pr.urgent_probability for pr in predictions])
+    cutoffs = np.round(np.arange(0.05, 0.96, 0.01), 2)
+    recalls = [(urgent_p[gold_urgent] >= c).mean() for c in cutoffs]
+    urgent_cutoff = float(max(c for c, r in zip(cutoffs, recalls) if r >= urgent_recall))
+    current = profile.thresholds
+    probe = profile.model_copy(update={"thresholds": current.model_copy(update={
+        "intent": 0.0, "owner": 0.0, "department": 0.0, "urgent_flag": urgent_cutoff})})
+    calendar = WorkingCalendar(profile.calendar)
+    decisions = [decide(IncomingPost(id=p.id, text=p.text), pr, profile=probe, calendar=calendar,
+                        model_version="tuning") for p, pr in zip(posts, predictions)]
+    outcomes = [outcome_of(d) for d in decisions]
+    right = np.array([all_right(p, o) for p, o in zip(posts, outcomes)])
+    intent_c = np.array([d.intent.confidence for d in decisions])
+    owner_c = np.array([d.owner_confidence for d in decisions])
+    routed = np.array([d.owner == MINISTRY and d.intent.label != "other" for d in decisions])
+    department_c = np.array([d.department.confidence if d.department else 0.0 for d in decisions])
+    always = np.array([bool(set(d.review_reasons) - {"intent", "owner", "department"})
+                       for d in decisions])
+    best = None
+    grid = np.round(np.arange(0.30, 0.96, 0.05), 2)
+    for ti in grid:
+        for to in grid:
+            for td in grid:
+                reviewed = always | (intent_c < ti) | (owner_c < to) | (routed & (department_c < td))
+                kept = ~reviewed
+                if not kept.any():
+                    continue
+                precision = right[kept].mean()
+                if precision >= target and (best is None or reviewed.mean() < best[0]):
+                    best = (reviewed.mean(), precision, ti, to, td)
+    if best is None:
+        raise RasdError(f"no thresholds reach {target:.0%} on these posts; lower --target")
+    share, precision, ti, to, td = best
+    return {
+        "thresholds": {"intent": float(ti), "owner": float(to), "department": float(td),
+                       "urgent_flag": urgent_cutoff},
+        "out_of_fold": {"posts": len(posts), "needs_review_share": round(float(share), 4),
+                        "all_right_when_not_reviewed": round(float(precision), 4),
+                        "urgent_recall": round(float(recalls[list(cutoffs).index(urgent_cutoff)]), 4)},
+    }

@@ -116,11 +116,11 @@ def _figures(posts, outcomes, *, owners, departments) -> dict:
                                            [o.requires_inspection for _, o in ministry]),
         "urgent": flag_report([p.urgent for p in posts], [o.urgent for o in outcomes]),
         "needs_review_share": round(1 - len(confident) / len(posts), 4) if posts else None,
-        "all_right_when_not_reviewed": _share(confident, _all_right),
+        "all_right_when_not_reviewed": _share(confident, all_right),
     }
 
 
-def _all_right(post: LabelledPost, outcome: Outcome) -> bool:
+def all_right(post: LabelledPost, outcome: Outcome) -> bool:
     """Intent, owner and (for actionable ministry posts) department all correct."""
     if post.intent != outcome.intent:
         return False

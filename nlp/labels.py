@@ -27,11 +27,12 @@ DIALECT_FAMILIES = {
     "mixed": ("mixed",),
     "arabizi": ("arabizi",),
     "english": ("english",),
+    "unknown": ("unknown",),  # rows from agents' feedback whose dialect nobody recorded
 }
 DIALECTS = tuple(d for family in DIALECT_FAMILIES.values() for d in family)
 DIALECT_FAMILY = {d: family for family, members in DIALECT_FAMILIES.items() for d in members}
 
-PLATFORMS = ("x", "facebook", "instagram", "tiktok")
+PLATFORMS = ("x", "facebook", "instagram", "tiktok", "unknown")
 
 
 class LabelSpace:
