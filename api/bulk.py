@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nlp.errors import InputError
-from router.decide import IncomingPost, to_output
+from router.decide import to_output
+from router.incoming import InvalidPost, parse_incoming
 from router.triage import Triager
 
 CHUNK_POSTS = 2000
@@ -29,56 +30,13 @@ CHUNK_POSTS = 2000
 class BadRecord:
     line: int
     reason: str
+    field: str | None = None
 
 
 @dataclass
 class ScoreSummary:
     scored: int = 0
     skipped: list[BadRecord] = field(default_factory=list)
-
-
-def parse_incoming(record: object, *, max_chars: int, zone: dt.tzinfo) -> IncomingPost:
-    """One input record → a post; ValueError says why it cannot be scored.
-
-    Unknown fields are ignored (bulk exports carry many columns); ``id`` and
-    ``text`` are required; a ``created_at`` without an offset is read in the
-    profile's time zone.
-    """
-    if not isinstance(record, dict):
-        raise ValueError("a record must be an object with id and text")
-    post_id, text = record.get("id"), record.get("text")
-    if post_id is None or (isinstance(post_id, str) and not post_id.strip()):
-        raise ValueError("id is missing")
-    if not isinstance(post_id, (str, int)) or isinstance(post_id, bool):
-        raise ValueError("id must be a string or an integer")
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError("text is missing or empty")
-    if len(text) > max_chars:
-        raise ValueError(f"text is longer than {max_chars} characters")
-    return IncomingPost(
-        id=str(post_id), text=text,
-        created_at=parse_time(record.get("created_at"), zone),
-        platform=_optional_str(record, "platform"), lang=_optional_str(record, "lang"),
-    )
-
-
-def parse_time(value: object, zone: dt.tzinfo) -> dt.datetime | None:
-    if value in (None, ""):
-        return None
-    if not isinstance(value, str):
-        raise ValueError("created_at must be an ISO 8601 string")
-    try:
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as error:
-        raise ValueError(f"created_at {value!r} is not an ISO 8601 time") from error
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
-
-
-def _optional_str(record: dict, name: str) -> str | None:
-    value = record.get(name)
-    if value is not None and not isinstance(value, str):
-        raise ValueError(f"{name} must be a string")
-    return value or None
 
 
 def read_records(path: Path, fmt: str) -> Iterator[tuple[int, object]]:
@@ -138,27 +96,41 @@ class ChunkResult:
     bad: list[BadRecord]
 
 
-def score_chunk(triager: Triager, chunk: list[tuple[int, object]], *, zone: dt.tzinfo,
-                max_chars: int, skip_bad: bool) -> ChunkResult:
-    """Decode, validate and triage one chunk of records.
+def triage_records(triager: Triager, chunk: list[tuple[int, object]], *, zone: dt.tzinfo,
+                   max_chars: int, require_id: bool = True,
+                   stop_at_bad: bool = False) -> list[dict | BadRecord]:
+    """Decode, validate and triage records; each gets its output object or a BadRecord, in order.
 
-    Without ``skip_bad`` the chunk stops at its first bad record, so what is
-    written before a failure is exactly the records before it.
+    With ``stop_at_bad`` the result ends at the first bad record.
     """
-    posts, bad = [], []
+    results: list[dict | BadRecord | None] = []
+    posts, slots = [], []
     for number, raw in chunk:
         record = decode_record(number, raw)
         if not isinstance(record, BadRecord):
             try:
-                posts.append(parse_incoming(record, max_chars=max_chars, zone=zone))
+                posts.append(parse_incoming(record, max_chars=max_chars, zone=zone,
+                                            require_id=require_id))
+                slots.append(len(results))
+                results.append(None)
                 continue
-            except ValueError as error:
-                record = BadRecord(number, str(error))
-        bad.append(record)
-        if not skip_bad:
+            except InvalidPost as error:
+                record = BadRecord(number, str(error), error.field)
+        results.append(record)
+        if stop_at_bad:
             break
-    lines = [json.dumps(to_output(d), ensure_ascii=False) for d in triager.triage(posts)]
-    return ChunkResult("".join(line + "\n" for line in lines), len(lines), bad)
+    for slot, decision in zip(slots, triager.triage(posts)):
+        results[slot] = to_output(decision)
+    return results  # type: ignore[return-value]
+
+
+def score_chunk(triager: Triager, chunk: list[tuple[int, object]], *, zone: dt.tzinfo,
+                max_chars: int, skip_bad: bool) -> ChunkResult:
+    """One chunk of the bulk command: output lines, and the bad records apart."""
+    results = triage_records(triager, chunk, zone=zone, max_chars=max_chars,
+                             stop_at_bad=not skip_bad)
+    lines = [json.dumps(r, ensure_ascii=False) + "\n" for r in results if isinstance(r, dict)]
+    return ChunkResult("".join(lines), len(lines), [r for r in results if isinstance(r, BadRecord)])
 
 
 # Worker processes keep one triager each, built once by the pool's initializer.

@@ -88,6 +88,38 @@ def build_parser() -> argparse.ArgumentParser:
     activate.add_argument("version", help="a version listed by `rasd models`")
     activate.set_defaults(run=run_activate)
 
+    tune = commands.add_parser(
+        "tune-thresholds", help="suggest the profile's review thresholds from out-of-fold predictions")
+    tune.add_argument("--target", type=float, default=0.96,
+                      help="share of unreviewed posts whose intent, owner and department must all "
+                           "be right (default 0.96)")
+    tune.add_argument("--urgent-recall", type=float, default=0.93,
+                      help="share of urgent posts the urgent cut-off must flag (default 0.93)")
+    tune.add_argument("--folds", type=int, default=3, help="cross-validation folds (default 3)")
+    tune.set_defaults(run=run_tune_thresholds)
+
+    serve = commands.add_parser("serve", help="run the HTTP API under uvicorn")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
+    serve.set_defaults(run=run_serve)
+
+    keys = commands.add_parser("keys", help="issue or revoke API keys")
+    key_commands = keys.add_subparsers(required=True, metavar="ACTION")
+    create = key_commands.add_parser("create", help="issue a key; it is printed once")
+    create.add_argument("--name", required=True, help="who or what the key is for")
+    create.add_argument("--role", required=True, choices=("agent", "integrator", "analyst", "admin"),
+                        help="what the key may do")
+    create.set_defaults(run=run_keys_create)
+    revoke = key_commands.add_parser("revoke", help="revoke every key with this name")
+    revoke.add_argument("--name", required=True, help="the name the key was issued under")
+    revoke.set_defaults(run=run_keys_revoke)
+
+    export = commands.add_parser("export-feedback",
+                                 help="agents' final decisions as training rows (JSON Lines)")
+    export.add_argument("-o", "--output", type=Path, required=True, help="file to write ('-' for stdout)")
+    export.set_defaults(run=run_export_feedback)
+
     corpus = commands.add_parser("corpus", help="counts and the near-duplicate share of the corpus")
     corpus.set_defaults(run=run_corpus)
     return parser
@@ -186,6 +218,71 @@ def run_activate(args, settings: Settings) -> int:
     modelops.load_triager(models_dir=settings.models_dir, profile=profile, version=args.version)
     set_active_version(settings.models_dir, args.version)
     print(f"active model: {args.version}")
+    return 0
+
+
+def run_tune_thresholds(args, settings: Settings) -> int:
+    profile = load_profile(settings.profile)
+    train, _ = modelops.load_split(settings.training_data, profile)
+    print(f"predicting {len(train)} training posts out of fold ({args.folds} folds) …", file=sys.stderr)
+    predictions = modelops.out_of_fold_predictions(train, folds=args.folds)
+    suggestion = modelops.suggest_thresholds(train, predictions, profile, target=args.target,
+                                             urgent_recall=args.urgent_recall)
+    print(json.dumps(suggestion, indent=2))
+    print("copy the thresholds into the profile's [thresholds] table", file=sys.stderr)
+    return 0
+
+
+def run_serve(args, settings: Settings) -> int:
+    import logging
+
+    import uvicorn
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    load_profile(settings.profile)  # a broken profile stops here, before any worker starts
+    uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port,
+                workers=args.workers, log_level="info")
+    return 0
+
+
+def run_keys_create(args, settings: Settings) -> int:
+    from storage.db import Database
+    from storage.keys import create_key
+
+    database = Database(settings.database_url)
+    with database.session() as session:
+        key = create_key(session, name=args.name, role=args.role)
+    print(key)
+    print(f"issued a {args.role} key for {args.name!r}; it is not stored in clear and cannot be "
+          "shown again", file=sys.stderr)
+    return 0
+
+
+def run_keys_revoke(args, settings: Settings) -> int:
+    from storage.db import Database
+    from storage.keys import revoke_key
+
+    with Database(settings.database_url).session() as session:
+        count = revoke_key(session, args.name)
+    print(f"revoked {count} key(s) named {args.name!r}", file=sys.stderr)
+    return 0 if count else EXIT_INPUT
+
+
+def run_export_feedback(args, settings: Settings) -> int:
+    from storage.db import Database
+    from storage.feedback import export_rows
+
+    out = sys.stdout if str(args.output) == "-" else open(args.output, "w", encoding="utf-8")
+    count = 0
+    try:
+        with Database(settings.database_url).session() as session:
+            for row in export_rows(session):
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                count += 1
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    print(f"exported {count} feedback rows", file=sys.stderr)
     return 0
 
 

@@ -24,6 +24,11 @@ class Settings(BaseSettings):
     model_version: str | None = Field(None, description="Model version to serve; default: models/ACTIVE")
     training_data: Path = Field(PROJECT_ROOT / "training_data", description="Corpus folder")
     max_text_chars: int = Field(5000, ge=1, description="Longest post text accepted")
+    database_url: str = Field("sqlite:///rasd.db", description="SQLAlchemy URL of the store")
+    auth_disabled: bool = Field(False, description="Serve without API keys (local use only)")
+    max_batch_posts: int = Field(1000, ge=1, description="Most posts in one batch request")
+    max_body_bytes: int = Field(12_000_000, ge=1024, description="Largest request body, in bytes")
+    model_poll_seconds: float = Field(2.0, gt=0, description="How often to check models/ACTIVE")
 
 
 @lru_cache

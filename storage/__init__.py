@@ -1,0 +1,1 @@
+"""Rasd's one storage layer: SQLAlchemy over SQLite by default, PostgreSQL by URL."""
