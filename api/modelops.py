@@ -7,6 +7,7 @@ of them stays ignorant of the others.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import subprocess
 from collections.abc import Sequence
@@ -118,7 +119,12 @@ def load_triager(*, models_dir: Path, profile: Profile, version: str | None = No
         raise ModelLoadError(f"{models_dir}: no active model (models/ACTIVE); train one with "
                              "`rasd train` or set RASD_MODEL_VERSION")
     model, card = load_model(models_dir / version)
-    return Triager.create(model, profile, version)  # the folder name is the version
+    triager = Triager.create(model, profile, version)  # the folder name is the version
+    # The model, the profile and the libraries live as long as the process.  Moving
+    # them out of the garbage collector's sight keeps every later collection small:
+    # without it, collections cost about a fifth of bulk scoring time.
+    gc.freeze()
+    return triager
 
 
 

@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import clone
+from sklearn.calibration import CalibratedClassifierCV
 
-from nlp.classifier import compact, make_text_classifier
+from nlp.classifier import LinearHead, compact, make_text_classifier
 from nlp.corpus import LabelledPost
 from nlp.errors import CorpusError
 from nlp.labels import FLAG_HEADS, HEADS, MINISTRY
@@ -96,7 +98,7 @@ class TriageModel:
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
         if not texts:
             return []
-        matrix = self.features.transform(texts)
+        matrix = self._featurize(texts)
         ranked = {head: self._ranked(head, matrix) for head in ("intent", "owner", "department")}
         flags = {head: self._true_probability(head, matrix) for head in FLAG_HEADS}
         return [
@@ -110,8 +112,33 @@ class TriageModel:
             for i in range(len(texts))
         ]
 
+    def _featurize(self, texts: Sequence[str]):
+        """The features pipeline's output, without scikit-learn's per-call checks.
+
+        Same steps as ``self.features.transform``: normalize, then each
+        vectorizer of the union, side by side.
+        """
+        normalizer, union = self.features.named_steps["normalize"], self.features.named_steps["tfidf"]
+        normalized = normalizer.transform(texts)
+        return sp.hstack([vectorizer.transform(normalized)
+                          for _, vectorizer in union.transformer_list], format="csr")
+
+    def _fast_head(self, head: str):
+        """Each fitted head as a LinearHead, built on first use and never pickled."""
+        cache = self.__dict__.setdefault("_fast_heads", {})
+        if head not in cache:
+            classifier = self.heads[head]
+            cache[head] = (LinearHead.from_calibrated(classifier)
+                           if isinstance(classifier, CalibratedClassifierCV) else classifier)
+        return cache[head]
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("_fast_heads", None)
+        return state
+
     def _ranked(self, head: str, matrix) -> list[Ranked]:
-        classifier = self.heads[head]
+        classifier = self._fast_head(head)
         probabilities = classifier.predict_proba(matrix)
         k = min(TOP_K, probabilities.shape[1])
         order = np.argsort(-probabilities, axis=1, kind="stable")[:, :k]
@@ -121,7 +148,7 @@ class TriageModel:
                 for labels, confidences in zip(classes[order].tolist(), top.tolist())]
 
     def _true_probability(self, head: str, matrix) -> np.ndarray:
-        classifier = self.heads[head]
+        classifier = self._fast_head(head)
         classes = list(classifier.classes_)
         if True not in classes:  # trained on data where the flag never occurs
             return np.zeros(matrix.shape[0])

@@ -17,7 +17,7 @@ from router.incoming import InvalidPost, parse_incoming
 from router.triage import Triager
 
 router = APIRouter(prefix="/v1/triage", tags=["triage"])
-STREAM_CHUNK = 256
+STREAM_CHUNK = 1000
 
 
 class RequestStreamingResponse(StreamingResponse):
