@@ -85,8 +85,10 @@ def bench_fasttext(train_texts, train_labels, posts: Path, out: Path, folder: Pa
     with posts.open(encoding="utf-8") as source, out.open("w", encoding="utf-8") as sink:
         for line in source:
             record = json.loads(line)
-            labels, _ = model.predict(" ".join(record["text"].split()))
-            sink.write(json.dumps({"id": record["id"], "intent": labels[0][9:]}) + "\n")
+            # The low-level call: fasttext 0.9.3's predict() breaks on NumPy 2.
+            best = model.f.predict(" ".join(record["text"].split()), 1, -1.0, "strict")
+            label = best[0][1][9:] if best else None
+            sink.write(json.dumps({"id": record["id"], "intent": label}) + "\n")
     return time.perf_counter() - started
 
 
