@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from router.profile import load_profile
 from router.triage import Triager
 
 FIXTURES = Path(__file__).parent / "fixtures"
+POSTGRES_URL = os.environ.get("RASD_TEST_POSTGRES_URL")
 RIYADH = dt.timezone(dt.timedelta(hours=3))
 
 
@@ -38,3 +40,23 @@ def small_model(corpus) -> TriageModel:
     """A quick model on a slice of the training split, for tests about mechanics, not quality."""
     train, _ = corpus
     return TriageModel.train(train[::4], seed=0)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    """A fresh, empty database of each kind the store supports.
+
+    PostgreSQL comes from RASD_TEST_POSTGRES_URL (`.ci/postgres.sh` starts one
+    and prints it); without it those tests are skipped, visibly.
+    """
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/rasd.db"
+    if not POSTGRES_URL:
+        pytest.skip("no PostgreSQL: set RASD_TEST_POSTGRES_URL (bash .ci/postgres.sh prints one)")
+    from storage.db import Base, create_schema, make_engine
+
+    engine = make_engine(POSTGRES_URL)
+    create_schema(engine)
+    Base.metadata.drop_all(engine)
+    engine.dispose()
+    return POSTGRES_URL

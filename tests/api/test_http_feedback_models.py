@@ -131,3 +131,16 @@ def test_openapi_documents_every_route_with_arabic_examples(client):
             "/v1/profile", "/healthz", "/readyz", "/metrics"} <= set(schema["paths"])
     assert "انتظرت" in json.dumps(schema, ensure_ascii=False)
     assert client.get("/docs").status_code == 200
+
+
+def test_feedback_endpoint_stores_in_each_kind_of_database(database_url, models_dir):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    app = create_app(Settings(database_url=database_url, models_dir=models_dir, auth_disabled=True))
+    with TestClient(app) as client:
+        assert client.post("/v1/feedback", json={**FEEDBACK, "post_id": "db-1"}).status_code == 201
+        exported = client.get("/v1/feedback/export").text
+    assert '"id": "fb-db-1"' in exported
