@@ -7,6 +7,7 @@ a bad profile, model or database URL stops the server with a message.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import time
 from contextlib import asynccontextmanager
@@ -17,7 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from api.active_model import ActiveModel
 from api.errors import error_body, install_error_handlers
 from api.metrics import Metrics
-from api.routes import feedback, health, models, profile, triage
+from api.routes import cases, feedback, health, models, profile, triage
 from api.settings import Settings
 from router.profile import load_profile
 from storage.db import Database
@@ -26,7 +27,12 @@ log = logging.getLogger("rasd")
 UNCAPPED_PATHS = frozenset({"/v1/triage/stream"})  # streams are read line by line
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def create_app(settings: Settings | None = None, *, clock=utc_now) -> FastAPI:
+    """The app; ``clock`` gives "now" for case deadlines, so tests can move time."""
     settings = settings or Settings()
 
     @asynccontextmanager
@@ -35,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             log.warning("RASD_AUTH_DISABLED is set: every request is served without an API key. "
                         "Use this for local work only.")
         app.state.settings = settings
+        app.state.clock = clock
         app.state.metrics = Metrics()
         app.state.active_model = ActiveModel(models_dir=settings.models_dir,
                                              profile=load_profile(settings.profile),
@@ -58,7 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    for module in (triage, feedback, models, profile, health):
+    for module in (triage, feedback, cases, models, profile, health):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestMetrics)

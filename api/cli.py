@@ -120,6 +120,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", type=Path, required=True, help="file to write ('-' for stdout)")
     export.set_defaults(run=run_export_feedback)
 
+    cases = commands.add_parser("cases", help="case lists and reports from the store")
+    case_commands = cases.add_subparsers(required=True, metavar="ACTION")
+    overdue = case_commands.add_parser("overdue", help="open cases past due, most overdue first "
+                                                       "(JSON Lines)")
+    overdue.add_argument("--due-within-hours", type=float,
+                         help="list open cases due within this many hours instead")
+    overdue.set_defaults(run=run_cases_overdue)
+    report = case_commands.add_parser("report", help="cases per department, intent and state; "
+                                                     "share answered on time; median resolution")
+    report.set_defaults(run=run_cases_report)
+
     corpus = commands.add_parser("corpus", help="counts and the near-duplicate share of the corpus")
     corpus.set_defaults(run=run_corpus)
     return parser
@@ -283,6 +294,32 @@ def run_export_feedback(args, settings: Settings) -> int:
         if out is not sys.stdout:
             out.close()
     print(f"exported {count} feedback rows", file=sys.stderr)
+    return 0
+
+
+def run_cases_overdue(args, settings: Settings) -> int:
+    from api.routes.cases import case_out
+    from storage.cases import list_cases
+    from storage.db import Database
+
+    now = dt.datetime.now(dt.UTC)
+    window = args.due_within_hours
+    with Database(settings.database_url).session() as session:
+        cases = list_cases(session, overdue_at=None if window is not None else now,
+                           due_before=now + dt.timedelta(hours=window) if window is not None else None,
+                           limit=100_000)
+        for case in cases:
+            print(json.dumps(case_out(case), ensure_ascii=False))
+    print(f"{len(cases)} case(s)", file=sys.stderr)
+    return 0
+
+
+def run_cases_report(args, settings: Settings) -> int:
+    from storage.cases import all_cases, case_report
+    from storage.db import Database
+
+    with Database(settings.database_url).session() as session:
+        print(json.dumps(case_report(all_cases(session)), ensure_ascii=False, indent=2))
     return 0
 
 

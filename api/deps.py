@@ -12,8 +12,9 @@ from api.errors import ApiError
 from api.metrics import Metrics
 from api.settings import Settings
 from router.triage import Triager
+from storage.cases import Actor
 from storage.db import Database
-from storage.keys import role_of
+from storage.keys import identify
 
 _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False,
                                description="An API key issued by `rasd keys create`")
@@ -51,17 +52,25 @@ def require(*roles: str):
     """A dependency that lets through keys with one of ``roles`` (admin always)."""
     allowed = {*roles, "admin"}
 
-    def check(request: Request, key: Annotated[str | None, Depends(_api_key_header)]) -> str:
+    def check(request: Request, key: Annotated[str | None, Depends(_api_key_header)]) -> Actor:
         if request.app.state.settings.auth_disabled:
-            return "admin"
+            return Actor("local", "admin")
         if not key:
             raise ApiError(401, "unauthorized", "send an API key in the X-API-Key header")
         with request.app.state.database.session() as session:
-            role = role_of(session, key)
-        if role is None:
+            found = identify(session, key)
+        if found is None:
             raise ApiError(401, "unauthorized", "unknown or revoked API key")
+        name, role = found
         if role not in allowed:
             raise ApiError(403, "forbidden", f"a {role} key cannot do this; needs {sorted(allowed)}")
-        return role
+        return Actor(name, role)
 
     return Depends(check)
+
+
+def get_clock(request: Request):
+    return request.app.state.clock
+
+
+ClockDep = Annotated[object, Depends(get_clock)]

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from storage.tables import ApiKey
 
-ROLES = ("agent", "integrator", "analyst", "admin")
+ROLES = ("agent", "integrator", "analyst", "liaison", "section", "pr", "admin")
 
 
 def hash_key(key: str) -> str:
@@ -27,11 +27,16 @@ def create_key(session: Session, *, name: str, role: str) -> str:
     return key
 
 
-def role_of(session: Session, key: str) -> str | None:
-    """The role of a valid, unrevoked key, else None."""
+def identify(session: Session, key: str) -> tuple[str, str] | None:
+    """(name, role) of a valid, unrevoked key, else None."""
     found = session.scalar(select(ApiKey).where(ApiKey.key_hash == hash_key(key),
                                                 ApiKey.revoked.is_(False)))
-    return found.role if found else None
+    return (found.name, found.role) if found else None
+
+
+def role_of(session: Session, key: str) -> str | None:
+    found = identify(session, key)
+    return found[1] if found else None
 
 
 def revoke_key(session: Session, name: str) -> int:
