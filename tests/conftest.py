@@ -53,10 +53,14 @@ def database_url(request, tmp_path) -> str:
         return f"sqlite:///{tmp_path}/rasd.db"
     if not POSTGRES_URL:
         pytest.skip("no PostgreSQL: set RASD_TEST_POSTGRES_URL (bash .ci/postgres.sh prints one)")
-    from storage.db import Base, create_schema, make_engine
+    from sqlalchemy import text
+
+    from storage import tables  # noqa: F401  (so drop_all knows every table)
+    from storage.db import Base, make_engine
 
     engine = make_engine(POSTGRES_URL)
-    create_schema(engine)
     Base.metadata.drop_all(engine)
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
     engine.dispose()
     return POSTGRES_URL

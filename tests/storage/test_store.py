@@ -76,3 +76,12 @@ def test_a_failed_transaction_leaves_nothing_behind(database):
         raise RuntimeError("crash before commit")
     with database.session() as session:
         assert list(export_rows(session)) == []
+
+
+def test_migrations_build_exactly_the_tables_rasd_uses(database_url):
+    from alembic import command
+
+    from storage.db import alembic_config
+
+    Database(database_url).dispose()  # migrates a fresh database to the newest revision
+    command.check(alembic_config(database_url))  # raises if tables and migrations differ
