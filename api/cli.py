@@ -127,9 +127,18 @@ def build_parser() -> argparse.ArgumentParser:
     overdue.add_argument("--due-within-hours", type=float,
                          help="list open cases due within this many hours instead")
     overdue.set_defaults(run=run_cases_overdue)
+    escalate = case_commands.add_parser("escalate", help="queue one escalation event per new "
+                                                         "service-level breach")
+    escalate.set_defaults(run=run_cases_escalate)
     report = case_commands.add_parser("report", help="cases per department, intent and state; "
                                                      "share answered on time; median resolution")
     report.set_defaults(run=run_cases_report)
+
+    outbox = commands.add_parser("outbox", help="deliver queued replies and escalations")
+    outbox_commands = outbox.add_subparsers(required=True, metavar="ACTION")
+    deliver = outbox_commands.add_parser("deliver", help="one pass over due deliveries "
+                                                         "(run it from a timer)")
+    deliver.set_defaults(run=run_outbox_deliver)
 
     corpus = commands.add_parser("corpus", help="counts and the near-duplicate share of the corpus")
     corpus.set_defaults(run=run_corpus)
@@ -311,6 +320,27 @@ def run_cases_overdue(args, settings: Settings) -> int:
         for case in cases:
             print(json.dumps(case_out(case), ensure_ascii=False))
     print(f"{len(cases)} case(s)", file=sys.stderr)
+    return 0
+
+
+def run_cases_escalate(args, settings: Settings) -> int:
+    from storage.cases import escalate_overdue
+    from storage.db import Database
+
+    with Database(settings.database_url).session() as session:
+        queued = escalate_overdue(session, dt.datetime.now(dt.UTC))
+    print(f"queued {queued} escalation(s)", file=sys.stderr)
+    return 0
+
+
+def run_outbox_deliver(args, settings: Settings) -> int:
+    from api.connectors import connector_for, deliver_pending
+    from storage.db import Database
+
+    connectors = {"reply": connector_for(settings.reply_target, settings.webhook_secret),
+                  "escalation": connector_for(settings.escalation_target, settings.webhook_secret)}
+    outcome = deliver_pending(Database(settings.database_url), connectors, dt.datetime.now(dt.UTC))
+    print(json.dumps(outcome))
     return 0
 
 

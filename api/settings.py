@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from router.profile import DEFAULT_PROFILE
@@ -29,6 +29,21 @@ class Settings(BaseSettings):
     max_batch_posts: int = Field(1000, ge=1, description="Most posts in one batch request")
     max_body_bytes: int = Field(12_000_000, ge=1024, description="Largest request body, in bytes")
     model_poll_seconds: float = Field(2.0, gt=0, description="How often to check models/ACTIVE")
+    reply_target: str = Field("file:outbox/replies.jsonl",
+                              description="Where published replies go: file:PATH or an http(s) URL")
+    escalation_target: str = Field("file:outbox/escalations.jsonl",
+                                   description="Where service-level breaches go: file:PATH or a URL")
+    webhook_secret: str = Field("", description="HMAC key signing webhook deliveries")
+
+    @model_validator(mode="after")
+    def _webhooks_are_signed(self) -> Settings:
+        for name in ("reply_target", "escalation_target"):
+            target = getattr(self, name)
+            if not target.startswith(("file:", "http://", "https://")):
+                raise ValueError(f"{name} must be file:PATH or an http(s) URL, not {target!r}")
+            if target.startswith("http") and not self.webhook_secret:
+                raise ValueError(f"{name} is a webhook: set RASD_WEBHOOK_SECRET to sign it")
+        return self
 
 
 @lru_cache

@@ -27,7 +27,7 @@ _SEPARATOR = 0  # a code point that never occurs in text; n-grams never span it
 
 def _codepoints(texts) -> tuple[np.ndarray, np.ndarray]:
     """All texts as one code-point array (each padded with spaces) and each text's start."""
-    joined = "\0".join(f" {text} " for text in texts)
+    joined = "\0".join(f" {text.replace(chr(0), ' ')} " for text in texts)
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     lengths = np.fromiter((len(text) + 2 for text in texts), dtype=np.int64, count=len(texts))
     starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
@@ -120,7 +120,7 @@ def _word_ngram_hashes(texts, ngram_range: tuple[int, int]) -> tuple[np.ndarray,
     sum of code[k] * M**k by multiplying with M**-start (M is odd, so it has
     an inverse modulo 2**64).  An n-gram's hash chains its words' hashes.
     """
-    joined = "\0".join(texts)
+    joined = "\0".join(text.replace("\0", " ") for text in texts)  # \0 separates texts
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     boundary = np.flatnonzero((codes == 32) | (codes == _SEPARATOR))
     ends = np.concatenate((boundary, [len(codes)]))

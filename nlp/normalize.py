@@ -52,8 +52,14 @@ _REPEATED_CHAR = re.compile(r"(.)\1\1+")
 _REPEATED_PUNCT = re.compile(r"([!?؟.,،])\1+")
 _EMOJI = regex.compile(r"(\p{Extended_Pictographic})(?:\p{Emoji_Modifier}|\uFE0F|\u200D)*")
 _PUNCT = re.compile(r"([!?؟.,،:;\"'()\[\]{}«»…/\\|*+=<>~^-])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _URL_HINT = re.compile(r"https?:|www\.|\.(?:com|net|org|sa|gov|ly|me|co|io|ae|kw|eg|qa|om|bh)\b",
                        re.IGNORECASE)
+
+
+def remove_control_characters(text: str) -> str:
+    """Control, zero-width and bidi-override characters: invisible, but they split words."""
+    return _CONTROL.sub(" ", text)
 
 
 def normalize_unicode_form(text: str) -> str:
@@ -138,13 +144,14 @@ def collapse_spaces(text: str) -> str:
 def normalize(text: str) -> str:
     """Return the normalized form of one post.
 
-    Order matters: Unicode and digits first so every later pattern sees one
+    Order matters: invisible characters, Unicode and digits first so every later pattern sees one
     form; e-mails before links and mentions (an address holds both a
     domain and an ``@``); links before hashtags (links contain ``#``); numbers after links so a link's digits
     stay inside the link; hashtags before elongation so their words are
     treated like any others; Arabizi after lowercasing so its rules see one
     case, and before the Arabic letter rules so its output is unified too.
     """
+    text = remove_control_characters(text)
     text = normalize_unicode_form(text)
     text = normalize_digits(text)
     text = replace_emails(text)

@@ -148,3 +148,19 @@ def case_report(cases: list[Case]) -> dict:
         if answered else None,
         "median_hours_to_resolution": round(median(resolved_hours), 2) if resolved_hours else None,
     }
+
+
+def escalate_overdue(session: Session, now: dt.datetime) -> int:
+    """Queue one escalation event per breach: per case and due time, never twice."""
+    from storage.outbox import enqueue
+
+    queued = 0
+    for case in list_cases(session, overdue_at=now, limit=100_000):
+        due_at = utc(case.due_at)
+        queued += enqueue(session, key=f"escalation:{case.reference}:{due_at.isoformat()}",
+                          kind="escalation", case_id=case.id, now=now, payload={
+                              "event": "case.overdue", "reference": case.reference,
+                              "department": case.department, "state": case.state,
+                              "due_at": due_at.isoformat(), "urgent": case.urgent,
+                              "hours_overdue": round((utc(now) - due_at).total_seconds() / 3600, 1)})
+    return queued

@@ -28,6 +28,7 @@ from storage.cases import (
     utc,
 )
 from storage.feedback import FinalDecision, record_feedback
+from storage.outbox import enqueue
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 READERS = ("agent", "liaison", "section", "pr", "analyst")
@@ -132,7 +133,7 @@ def list_cases_route(
         due_within_hours: Annotated[float | None, Query(ge=0, le=24 * 366, description="only open cases due "
                                                                           "within this many hours")] = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
-        offset: Annotated[int, Query(ge=0)] = 0) -> dict:
+        offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> dict:
     if state is not None and state not in STATES:
         raise ApiError(422, "invalid", f"state must be one of {', '.join(STATES)}", "state")
     now = clock()
@@ -182,9 +183,14 @@ def step_case(reference: str, step: StepIn, database: DatabaseDep, triager: Tria
                 if step.section not in sections:
                     raise ApiError(422, "invalid", f"section {step.section!r} is not one of "
                                    f"{case.department}'s: {sorted(sections)}", "section")
+            now = clock()
             case = take_step(session, reference, action=step.action, version=step.version,
-                             actor=actor, now=clock(), note=step.note, department=step.department,
+                             actor=actor, now=now, note=step.note, department=step.department,
                              section=step.section, entity=step.entity, reply=step.reply)
+            if case.state == "published":  # the reply leaves with the same commit, once
+                enqueue(session, key=f"reply:{case.reference}", kind="reply", case_id=case.id,
+                        now=now, payload={"reference": case.reference, "post_id": case.post_id,
+                                          "platform": case.platform, "text": case.reply_text})
         except CaseNotFound as error:
             raise ApiError(404, "not_found", str(error), "reference") from error
         except StaleCase as error:

@@ -56,3 +56,8 @@ def test_word_features_equal_scikit_learns_word_tfidf_on_space_separated_tokens(
 def test_word_ngrams_never_span_two_texts():
     model = WordNgramTfidf(ngram_range=(2, 2), min_df=1).fit(["a b", "c d"])
     assert len(model.vocabulary_) == 2  # "a b" and "c d", never "b c"
+
+
+def test_a_nul_character_in_a_text_does_not_split_the_batch():
+    for model in (CharNgramTfidf(min_df=1).fit(TEXTS), WordNgramTfidf(min_df=1).fit(TEXTS)):
+        assert model.transform(["وين\x00الدواء", "x"]).shape[0] == 2

@@ -89,3 +89,9 @@ def test_english_post_is_left_in_latin():
 @pytest.mark.parametrize("text", ["", "   ", "🙂", "؟؟؟", "a" * 10000])
 def test_odd_input_does_not_break_normalization(text):
     assert isinstance(normalize(text), str)
+
+
+@pytest.mark.parametrize("text", ["وين\u0000الدواء", "وين\u200bالدواء", "وين\u202eالدواء",
+                                  "\ufeffوين الدواء"])
+def test_invisible_characters_become_spaces(text):
+    assert normalize(text) == "وين الدواء"

@@ -13,7 +13,7 @@ def calendar(profile):
 
 
 def prediction(*, intent=("complaint", 0.9), owner=("ministry", 0.95),
-               departments=(("hospitals", 0.8), ("primary_care", 0.15), ("pharmacy", 0.05)),
+               departments=(("hospitals", 0.9), ("primary_care", 0.07), ("pharmacy", 0.03)),
                inspection=0.1, urgent=0.01) -> Prediction:
     return Prediction(
         intent=Ranked((intent[0], "other"), (intent[1], 1 - intent[1])),
@@ -89,7 +89,7 @@ def test_output_object_has_the_contract_fields(profile, calendar):
     assert set(output) >= {"id", "intent", "ownership", "department", "requires_inspection",
                            "urgent", "sla", "acknowledgement", "needs_review", "model_version"}
     assert output["ownership"] == {"owner": "ministry", "entity": None, "confidence": 0.95}
-    assert output["department"]["alternatives"][0] == {"label": "primary_care", "confidence": 0.15}
+    assert output["department"]["alternatives"][0] == {"label": "primary_care", "confidence": 0.07}
     assert output["sla"] == {"working_days": 3, "due": "2026-12-03T12:00:00+03:00"}
     assert output["acknowledgement"]["template"] == "ack_complaint"
     assert output["model_version"] == "test-1"

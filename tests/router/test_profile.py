@@ -23,7 +23,7 @@ def test_default_profile_holds_the_taxonomy_ids(profile):
 @pytest.mark.parametrize("old, new, field", [
     ('timezone = "Asia/Riyadh"', 'timezone = "Mars/Olympus"', "calendar.timezone"),
     ("working_days = 3", "working_days = 0", "service_level.working_days"),
-    ("intent = 0.80", "intent = 1.5", "thresholds.intent"),
+    ("intent = 0.75", "intent = 1.5", "thresholds.intent"),
     ("profile_format = 1", "profile_format = 99", "profile_format"),
     ('id = "pharmacy"', 'id = "hospitals"', "duplicate id(s) hospitals"),
     ("{working_days} أيام عمل.", "{deadline} أيام عمل.", "templates.ack_complaint"),
