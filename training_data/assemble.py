@@ -3,6 +3,11 @@
 How ``train.jsonl`` and ``test.jsonl`` were made (see README.md here):
 
     uv run python training_data/assemble.py BATCH_DIR [BATCH_DIR …]
+    uv run python training_data/assemble.py --add BATCH_DIR [BATCH_DIR …]
+
+The first builds both files anew; ``--add`` keeps every post already in
+them where it is (so the test split stays fixed and earlier label
+corrections stay) and splits only the new posts.
 
 Every row is validated by the corpus loader's rules (a bad row stops the
 run with its file and line).  A post is dropped when 80% or more of its
@@ -43,9 +48,16 @@ def read_batches(folders: list[Path]) -> list[LabelledPost]:
     return posts
 
 
-def drop_near_duplicates(posts: list[LabelledPost]) -> tuple[list[LabelledPost], int]:
-    kept: list[LabelledPost] = []
+def drop_near_duplicates(posts: list[LabelledPost],
+                         existing: list[LabelledPost] = ()) -> tuple[list[LabelledPost], int]:
+    """Posts not covered 80% by one earlier post (``existing`` posts count as earlier)."""
     index: dict[tuple, list[int]] = defaultdict(list)
+    pool = 0
+    for post in existing:
+        for gram in word_trigrams(post.text):
+            index[gram].append(pool)
+        pool += 1
+    kept: list[LabelledPost] = []
     dropped = 0
     for post in posts:
         grams = word_trigrams(post.text)
@@ -57,7 +69,8 @@ def drop_near_duplicates(posts: list[LabelledPost]) -> tuple[list[LabelledPost],
             dropped += 1
             continue
         for gram in grams:
-            index[gram].append(len(kept))
+            index[gram].append(pool)
+        pool += 1
         kept.append(post)
     return kept, dropped
 
@@ -78,12 +91,23 @@ def stratified_split(posts: list[LabelledPost]) -> tuple[list[LabelledPost], lis
 
 
 def main(folders: list[str]) -> None:
-    posts = read_batches([Path(f) for f in folders])
+    add = folders[:1] == ["--add"]
+    posts = read_batches([Path(f) for f in folders[add:]])
+    existing_train, existing_test = [], []
+    if add:
+        space = load_profile().label_space
+        from nlp.corpus import load_posts
+
+        existing_train = load_posts(HERE / "train.jsonl", space)
+        existing_test = load_posts(HERE / "test.jsonl", space)
+    known = {p.id for p in existing_train + existing_test}
     ids = [p.id for p in posts]
-    if len(set(ids)) != len(ids):
-        sys.exit("duplicate ids across batches")
-    kept, dropped = drop_near_duplicates(posts)
+    if len(set(ids)) != len(ids) or known & set(ids):
+        sys.exit("duplicate ids across batches or with the existing corpus")
+    kept, dropped = drop_near_duplicates(posts, existing_train + existing_test)
     train, test = stratified_split(kept)
+    train = sorted(existing_train + train, key=lambda p: p.id)
+    test = sorted(existing_test + test, key=lambda p: p.id)
     write_posts(HERE / "train.jsonl", train)
     write_posts(HERE / "test.jsonl", test)
     print(f"{len(posts)} rows read, {dropped} near-duplicates dropped, "
