@@ -48,11 +48,14 @@ def create_app(settings: Settings | None = None, *, clock=utc_now) -> FastAPI:
                                              version=settings.model_version)
         app.state.metrics.set_active_model(app.state.active_model.version)
         app.state.database = Database(settings.database_url)
-        follower = asyncio.create_task(_follow_active_model(app, settings.model_poll_seconds))
+        tasks = [asyncio.create_task(_follow_active_model(app, settings.model_poll_seconds))]
+        if settings.outbox_interval_seconds:
+            tasks.append(asyncio.create_task(_run_outbox(app, settings.outbox_interval_seconds)))
         try:
             yield
         finally:
-            follower.cancel()
+            for task in tasks:
+                task.cancel()
             app.state.database.dispose()
 
     app = FastAPI(
@@ -80,6 +83,33 @@ async def _follow_active_model(app: FastAPI, every: float) -> None:
         await run_in_threadpool(active.follow_active_file)
         if active.version != before:
             app.state.metrics.set_active_model(active.version)
+
+
+async def _run_outbox(app: FastAPI, every: float) -> None:
+    """Raise escalations for new breaches and send what is due, every ``every`` seconds.
+
+    Several server processes may do this at once: escalations are keyed per
+    breach and each delivery is claimed before it is sent.
+    """
+    from api.connectors import connector_for, deliver_pending
+    from storage.cases import escalate_overdue
+
+    settings = app.state.settings
+    connectors = {"reply": connector_for(settings.reply_target, settings.webhook_secret),
+                  "escalation": connector_for(settings.escalation_target, settings.webhook_secret)}
+
+    def one_pass() -> None:
+        now = app.state.clock()
+        with app.state.database.session() as session:
+            escalate_overdue(session, now)
+        deliver_pending(app.state.database, connectors, now)
+
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await run_in_threadpool(one_pass)
+        except Exception:  # keep serving; the next pass retries
+            log.exception("outbox pass failed")
 
 
 class BodyLimit:

@@ -17,7 +17,8 @@ from typing import Protocol
 import httpx
 
 from storage.db import Database
-from storage.outbox import due, mark_failed, mark_sent
+from storage.outbox import claim, due, mark_failed, mark_sent
+from storage.tables import Delivery
 
 
 class Connector(Protocol):
@@ -80,20 +81,32 @@ def connector_for(target: str, secret: str) -> Connector:
 
 
 def deliver_pending(database: Database, connectors: dict[str, Connector], now: dt.datetime) -> dict:
-    """One pass over due deliveries: send each through its kind's connector, record the outcome."""
+    """One pass over due deliveries: claim each, send it, record the outcome.
+
+    Safe to run from several processes at once: a delivery is sent only by
+    the process whose claim succeeded.  The send happens outside any
+    transaction, and the delivery's key goes with it, so a crash after
+    sending and before recording makes the retry a no-op at the far side.
+    """
     sent = failed = 0
     with database.session() as session:
-        for delivery in due(session, now):
-            connector = connectors.get(delivery.kind)
-            if connector is None:
+        waiting = due(session, now, tuple(connectors))
+    for delivery_id in waiting:
+        with database.session() as session:
+            delivery = claim(session, delivery_id, now)
+            if delivery is None:  # another sender has it
                 continue
-            try:
-                external_id = connector.send(delivery.key, delivery.payload)
-            except Exception as error:  # any failure of the far side is retried later
-                mark_failed(delivery, error=f"{type(error).__name__}: {error}", now=now)
-                failed += 1
-            else:
+            key, payload, kind = delivery.key, dict(delivery.payload), delivery.kind
+        try:
+            external_id, error = connectors[kind].send(key, payload), None
+        except Exception as problem:  # any failure of the far side is retried later
+            external_id, error = None, f"{type(problem).__name__}: {problem}"
+        with database.session() as session:
+            delivery = session.get(Delivery, delivery_id)
+            if error is None:
                 mark_sent(delivery, external_id=external_id, now=now)
                 sent += 1
-            session.flush()
+            else:
+                mark_failed(delivery, error=error, now=now)
+                failed += 1
     return {"sent": sent, "failed": failed}

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     escalation_target: str = Field("file:outbox/escalations.jsonl",
                                    description="Where service-level breaches go: file:PATH or a URL")
     webhook_secret: str = Field("", description="HMAC key signing webhook deliveries")
+    outbox_interval_seconds: float = Field(
+        60.0, ge=0, description="How often the server raises escalations and sends deliveries; 0: never "
+                                "(then run `rasd cases escalate` and `rasd outbox deliver` from a timer)")
 
     @model_validator(mode="after")
     def _webhooks_are_signed(self) -> Settings:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from storage.cases import utc
@@ -31,10 +31,32 @@ def enqueue(session: Session, *, key: str, kind: str, payload: dict, now: dt.dat
     return True
 
 
-def due(session: Session, now: dt.datetime, limit: int = 100) -> list[Delivery]:
+LEASE_SECONDS = 300  # a sender that dies mid-send gives its delivery back after this
+
+
+def due(session: Session, now: dt.datetime, kinds: tuple[str, ...], limit: int = 100) -> list[int]:
+    """Ids of deliveries of ``kinds`` waiting to be sent, and of sends whose lease ran out."""
     return list(session.scalars(
-        select(Delivery).where(Delivery.state == "pending", Delivery.next_attempt_at <= utc(now))
+        select(Delivery.id).where(Delivery.state.in_(("pending", "sending")),
+                                  Delivery.kind.in_(kinds), Delivery.next_attempt_at <= utc(now))
         .order_by(Delivery.id).limit(limit)))
+
+
+def claim(session: Session, delivery_id: int, now: dt.datetime) -> Delivery | None:
+    """Take one delivery to send, or None if another sender took it first.
+
+    A compare-and-set on the due time: the first claim moves it a lease into
+    the future, so a second sender's claim matches nothing.
+    """
+    now = utc(now)
+    result = session.execute(
+        update(Delivery).where(Delivery.id == delivery_id, Delivery.state.in_(("pending", "sending")),
+                               Delivery.next_attempt_at <= now)
+        .values(state="sending", next_attempt_at=now + dt.timedelta(seconds=LEASE_SECONDS))
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        return None
+    return session.get(Delivery, delivery_id, populate_existing=True)
 
 
 def mark_sent(delivery: Delivery, *, external_id: str, now: dt.datetime) -> None:
@@ -45,6 +67,7 @@ def mark_sent(delivery: Delivery, *, external_id: str, now: dt.datetime) -> None
 
 def mark_failed(delivery: Delivery, *, error: str, now: dt.datetime) -> None:
     """Try again later: 30 s, 1 min, 2 min, … capped at six hours."""
+    delivery.state = "pending"
     delivery.attempts += 1
     delivery.last_error = error[:2000]
     wait = min(FIRST_RETRY_SECONDS * 2 ** (delivery.attempts - 1), MAX_RETRY_SECONDS)

@@ -28,7 +28,7 @@ def models_dir(tmp_path_factory):
 def settings(tmp_path_factory, models_dir) -> Settings:
     database = tmp_path_factory.mktemp("db") / "rasd.db"
     return Settings(database_url=f"sqlite:///{database}", models_dir=models_dir,
-                    max_body_bytes=200_000, model_poll_seconds=0.2)
+                    max_body_bytes=200_000, model_poll_seconds=0.2, outbox_interval_seconds=0)
 
 
 @pytest.fixture(scope="module")

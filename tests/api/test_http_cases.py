@@ -25,7 +25,8 @@ class Clock:
 @pytest.fixture()
 def world(database_url, models_dir):
     clock = Clock(dt.datetime(2026, 11, 29, 9, tzinfo=RIYADH))  # a Sunday
-    app = create_app(Settings(database_url=database_url, models_dir=models_dir), clock=clock)
+    app = create_app(Settings(database_url=database_url, models_dir=models_dir,
+                              outbox_interval_seconds=0), clock=clock)
     with TestClient(app) as client:
         with app.state.database.session() as session:
             keys = {role: {"X-API-Key": create_key(session, name=f"{role}-1", role=role)}

@@ -132,3 +132,45 @@ def test_webhook_targets_need_a_signing_secret():
 
     with pytest.raises(ValueError, match="RASD_WEBHOOK_SECRET"):
         Settings(escalation_target="https://hooks.example/rasd", webhook_secret="")
+
+
+def test_two_senders_never_both_claim_a_delivery(world):  # noqa: F811
+    from storage.outbox import claim, due, enqueue
+
+    client, _, clock = world
+    database = client.app.state.database
+    now = clock.now
+    with database.session() as session:
+        enqueue(session, key="reply:X", kind="reply", payload={"text": "x"}, now=now)
+    with database.session() as session:
+        (delivery_id,) = due(session, now, ("reply",))
+    with database.session() as first, database.session() as second:
+        assert claim(first, delivery_id, now) is not None
+    with database.session() as second:
+        assert claim(second, delivery_id, now) is None  # taken, lease running
+    with database.session() as later:  # the first sender died: the lease runs out
+        assert claim(later, delivery_id, now + dt.timedelta(minutes=6)) is not None
+
+
+def test_the_server_sends_published_replies_by_itself(database_url, models_dir, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+    from storage.keys import create_key
+
+    replies = tmp_path / "replies.jsonl"
+    settings = Settings(database_url=database_url, models_dir=models_dir,
+                        reply_target=f"file:{replies}", escalation_target=f"file:{tmp_path}/e.jsonl",
+                        outbox_interval_seconds=0.2)
+    with TestClient(create_app(settings)) as client:
+        with client.app.state.database.session() as session:
+            keys = {role: {"X-API-Key": create_key(session, name=role, role=role)}
+                    for role in ("agent", "liaison", "section", "pr")}
+        reference = publish_a_case(client, keys)
+        import time
+
+        deadline = time.monotonic() + 10
+        while not replies.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+    assert reference in replies.read_text(encoding="utf-8")
