@@ -87,7 +87,19 @@ class FinalLabels(BaseModel):
     urgent: bool = False
 
 
-class FeedbackIn(BaseModel):
+class AgentDecisionIn(BaseModel):
+    """A post and the labels an agent finally gave it: what feedback and cases both carry."""
+
+    model_config = ConfigDict(extra="ignore")
+    post_id: str = Field(min_length=1, max_length=200)
+    text: str = Field(min_length=1)
+    platform: str | None = None
+    model_version: str | None = None
+    final: FinalLabels
+    suggested: dict | None = Field(None, description="the suggestion the agent saw, as returned")
+
+
+class FeedbackIn(AgentDecisionIn):
     """What an agent finally decided for a post."""
 
     model_config = ConfigDict(extra="ignore", json_schema_extra={"examples": [{
@@ -95,14 +107,35 @@ class FeedbackIn(BaseModel):
         "model_version": "moh-2026-11-29", "agent_id": "agent-17", "platform": "x",
         "final": {"intent": "complaint", "owner": "ministry", "department": "hospitals",
                   "requires_inspection": False, "urgent": False}}]})
-    post_id: str = Field(min_length=1, max_length=200)
-    text: str = Field(min_length=1)
-    model_version: str | None = None
-    final: FinalLabels
     agent_id: str = Field(min_length=1, max_length=200)
-    platform: str | None = None
     dialect: str | None = None
-    suggested: dict | None = Field(None, description="the suggestion the agent saw, as returned")
+
+
+class CaseIn(AgentDecisionIn):
+    """An agent's confirmed or corrected suggestion, to become a case."""
+
+    model_config = ConfigDict(extra="ignore", json_schema_extra={"examples": [{
+        "post_id": "p1", "text": "انتظرت في طوارئ المستشفى ست ساعات وما أحد كشف على ولدي",
+        "platform": "x", "created_at": "2026-11-30T09:00:00+03:00", "model_version": "moh-20261129",
+        "final": {"intent": "complaint", "owner": "ministry", "department": "hospitals",
+                  "requires_inspection": False, "urgent": False}}]})
+    created_at: str | None = Field(None, description="when the post arrived; default: now")
+
+
+class StepIn(BaseModel):
+    """One step of a case, decided on the version the caller read."""
+
+    model_config = ConfigDict(extra="ignore", json_schema_extra={"examples": [
+        {"action": "route", "version": 1, "department": "hospitals"},
+        {"action": "resolve", "version": 4, "note": "تمت مراجعة المناوبة وتعزيز طاقم الطوارئ"}]})
+    action: str = Field(description="route, redirect, assign, start, resolve, draft_reply, "
+                                    "submit_review, return, publish or close")
+    version: int = Field(description="the case version this step was decided on")
+    note: str | None = None
+    department: str | None = None
+    section: str | None = None
+    entity: str | None = None
+    reply: str | None = None
 
 
 class FeedbackOut(BaseModel):

@@ -6,12 +6,11 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import ClockDep, DatabaseDep, TriagerDep, require
 from api.errors import ApiError
-from api.schemas import FinalLabels
-from nlp.corpus import parse_post
+from api.routes.feedback import check_final_labels
+from api.schemas import CaseIn, StepIn
 from router.cases import STATES, TransitionRefused, allowed_actions
 from router.decide import render_acknowledgement
 from router.incoming import InvalidPost, parse_time
@@ -32,37 +31,6 @@ from storage.outbox import enqueue
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 READERS = ("agent", "liaison", "section", "pr", "analyst")
-
-
-class CaseIn(BaseModel):
-    """An agent's confirmed or corrected suggestion, to become a case."""
-
-    model_config = ConfigDict(extra="ignore", json_schema_extra={"examples": [{
-        "post_id": "p1", "text": "انتظرت في طوارئ المستشفى ست ساعات وما أحد كشف على ولدي",
-        "platform": "x", "created_at": "2026-11-30T09:00:00+03:00", "model_version": "moh-20261129",
-        "final": {"intent": "complaint", "owner": "ministry", "department": "hospitals",
-                  "requires_inspection": False, "urgent": False}}]})
-    post_id: str = Field(min_length=1, max_length=200)
-    text: str = Field(min_length=1)
-    platform: str | None = None
-    created_at: str | None = Field(None, description="when the post arrived; default: now")
-    model_version: str | None = None
-    final: FinalLabels
-    suggested: dict | None = None
-
-
-class StepIn(BaseModel):
-    model_config = ConfigDict(extra="ignore", json_schema_extra={"examples": [
-        {"action": "route", "version": 1, "department": "hospitals"},
-        {"action": "resolve", "version": 4, "note": "تمت مراجعة المناوبة وتعزيز طاقم الطوارئ"}]})
-    action: str = Field(description="route, redirect, assign, start, resolve, draft_reply, "
-                                    "submit_review, return, publish or close")
-    version: int = Field(description="the case version this step was decided on")
-    note: str | None = None
-    department: str | None = None
-    section: str | None = None
-    entity: str | None = None
-    reply: str | None = None
 
 
 def case_out(case, *, events=None, role: str | None = None, acknowledgement: str | None = None) -> dict:
@@ -91,14 +59,11 @@ def create_case(case_in: CaseIn, database: DatabaseDep, triager: TriagerDep, clo
                 actor: Annotated[Actor, require("agent")]) -> dict:
     profile = triager.profile
     final = case_in.final.model_dump()
+    check_final_labels(case_in, profile.label_space)
     try:
-        parse_post({"id": case_in.post_id, "text": case_in.text, **final, "dialect": "unknown",
-                    "platform": "unknown"}, profile.label_space)
         created_at = parse_time(case_in.created_at, profile.calendar.zone) or clock()
     except InvalidPost as error:
         raise ApiError(422, "invalid", str(error), error.field) from error
-    except ValueError as error:
-        raise ApiError(422, "invalid_labels", str(error), "final") from error
     days = (profile.service_level.inspection_working_days if final["requires_inspection"]
             else profile.service_level.working_days)
     due_at = triager.calendar.add_working_days(created_at, days)
