@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import logging
 import time
 from contextlib import asynccontextmanager
@@ -147,8 +148,6 @@ class BodyTooLarge(Exception):
 
 
 async def _send_json(send, status: int, body: dict) -> None:
-    import json
-
     payload = json.dumps(body).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"),

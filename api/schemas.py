@@ -97,6 +97,7 @@ class AgentDecisionIn(BaseModel):
     model_version: str | None = None
     final: FinalLabels
     suggested: dict | None = Field(None, description="the suggestion the agent saw, as returned")
+    dialect: str | None = Field(None, description="the post's dialect, if the agent noted it")
 
 
 class FeedbackIn(AgentDecisionIn):
@@ -108,7 +109,6 @@ class FeedbackIn(AgentDecisionIn):
         "final": {"intent": "complaint", "owner": "ministry", "department": "hospitals",
                   "requires_inspection": False, "urgent": False}}]})
     agent_id: str = Field(min_length=1, max_length=200)
-    dialect: str | None = None
 
 
 class CaseIn(AgentDecisionIn):

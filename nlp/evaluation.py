@@ -97,7 +97,6 @@ def _figures(posts, outcomes, *, owners, departments) -> dict:
     actionable = [(p, o) for p, o in zip(posts, outcomes) if p.is_actionable]
     ministry_actionable = [(p, o) for p, o in actionable if p.owner == MINISTRY]
     ministry = [(p, o) for p, o in zip(posts, outcomes) if p.owner == MINISTRY]
-    department_pairs = [(p, o) for p, o in ministry_actionable]
     confident = [(p, o) for p, o in zip(posts, outcomes) if not o.needs_review]
     return {
         "posts": len(posts),
@@ -108,9 +107,9 @@ def _figures(posts, outcomes, *, owners, departments) -> dict:
         "owner_ministry_vs_external_accuracy": _share(
             actionable, lambda p, o: (p.owner == MINISTRY) == (o.owner == MINISTRY)),
         "department": classification_report(
-            [p.department for p, _ in department_pairs],
-            [o.department or "(none)" for _, o in department_pairs], departments),
-        "department_top3_accuracy": _share(department_pairs,
+            [p.department for p, _ in ministry_actionable],
+            [o.department or "(none)" for _, o in ministry_actionable], departments),
+        "department_top3_accuracy": _share(ministry_actionable,
                                            lambda p, o: p.department in o.department_top3),
         "requires_inspection": flag_report([p.requires_inspection for p, _ in ministry],
                                            [o.requires_inspection for _, o in ministry]),

@@ -23,24 +23,39 @@ def word_trigrams(text: str) -> frozenset[tuple[str, ...]]:
     return frozenset(zip(words, words[1:], words[2:]))
 
 
+class TrigramIndex:
+    """Posts' 3-grams, asked which one post shares the most of a given set."""
+
+    def __init__(self):
+        self._posts: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        self.size = 0
+
+    def add(self, grams: frozenset) -> int:
+        for gram in grams:
+            self._posts[gram].append(self.size)
+        self.size += 1
+        return self.size - 1
+
+    def covers(self, grams: frozenset, threshold: float = THRESHOLD, *,
+               exclude: int | None = None) -> bool:
+        """True when one indexed post (other than ``exclude``) holds ``threshold`` of ``grams``."""
+        shared: dict[int, int] = defaultdict(int)
+        for gram in grams:
+            for post in self._posts.get(gram, ()):
+                if post != exclude:
+                    shared[post] += 1
+        return bool(shared) and max(shared.values()) >= threshold * len(grams)
+
+
 def near_duplicate_ids(ids: Sequence[str], texts: Sequence[str],
                        threshold: float = THRESHOLD) -> set[str]:
     """Ids of posts that share at least ``threshold`` of their 3-grams with another post."""
     grams = [word_trigrams(text) for text in texts]
-    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i, post_grams in enumerate(grams):
-        for gram in post_grams:
-            index[gram].append(i)
-    flagged = set()
-    for i, post_grams in enumerate(grams):
-        shared: dict[int, int] = defaultdict(int)
-        for gram in post_grams:
-            for j in index[gram]:
-                if j != i:
-                    shared[j] += 1
-        if shared and max(shared.values()) >= threshold * len(post_grams):
-            flagged.add(ids[i])
-    return flagged
+    index = TrigramIndex()
+    for post_grams in grams:
+        index.add(post_grams)
+    return {ids[i] for i, post_grams in enumerate(grams)
+            if index.covers(post_grams, threshold, exclude=i)}
 
 
 def near_duplicate_share(ids: Sequence[str], texts: Sequence[str]) -> float:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from nlp.corpus import LabelledPost, parse_post, write_posts
 from nlp.labels import DIALECT_FAMILY
-from nlp.near_duplicates import THRESHOLD, word_trigrams
+from nlp.near_duplicates import TrigramIndex, word_trigrams
 from router.profile import load_profile
 
 TEST_SHARE = 0.18
@@ -51,28 +51,16 @@ def read_batches(folders: list[Path]) -> list[LabelledPost]:
 def drop_near_duplicates(posts: list[LabelledPost],
                          existing: list[LabelledPost] = ()) -> tuple[list[LabelledPost], int]:
     """Posts not covered 80% by one earlier post (``existing`` posts count as earlier)."""
-    index: dict[tuple, list[int]] = defaultdict(list)
-    pool = 0
+    index = TrigramIndex()
     for post in existing:
-        for gram in word_trigrams(post.text):
-            index[gram].append(pool)
-        pool += 1
-    kept: list[LabelledPost] = []
-    dropped = 0
+        index.add(word_trigrams(post.text))
+    kept = []
     for post in posts:
         grams = word_trigrams(post.text)
-        shared: dict[int, int] = defaultdict(int)
-        for gram in grams:
-            for j in index[gram]:
-                shared[j] += 1
-        if shared and max(shared.values()) >= THRESHOLD * len(grams):
-            dropped += 1
-            continue
-        for gram in grams:
-            index[gram].append(pool)
-        pool += 1
-        kept.append(post)
-    return kept, dropped
+        if not index.covers(grams):
+            index.add(grams)
+            kept.append(post)
+    return kept, len(posts) - len(kept)
 
 
 def stratified_split(posts: list[LabelledPost]) -> tuple[list[LabelledPost], list[LabelledPost]]:

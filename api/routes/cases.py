@@ -75,7 +75,7 @@ def create_case(case_in: CaseIn, database: DatabaseDep, triager: TriagerDep, clo
         record_feedback(session, FinalDecision(
             post_id=case_in.post_id, text=case_in.text, agent_id=actor.name,
             model_version=case_in.model_version, platform=case_in.platform,
-            suggested=case_in.suggested, **final))
+            dialect=case_in.dialect, suggested=case_in.suggested, **final))
         reply = render_acknowledgement(
             profile, intent=final["intent"], entity=final["owner"] if external else None,
             working_days=days, reference=case.reference, lang="ar").text

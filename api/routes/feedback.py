@@ -20,7 +20,7 @@ router = APIRouter(prefix="/v1/feedback", tags=["feedback"])
 def check_final_labels(decision: AgentDecisionIn, labels: LabelSpace) -> None:
     """The same rules as every training row, so an accepted label can be trained on."""
     row = {"id": decision.post_id, "text": decision.text, **decision.final.model_dump(),
-           "dialect": getattr(decision, "dialect", None) or "unknown",
+           "dialect": decision.dialect or "unknown",
            "platform": decision.platform or "unknown"}
     try:
         parse_post(row, labels)
