@@ -12,6 +12,7 @@ so code-switched English words (``appointment``) keep their own features.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _ANY_LATIN = re.compile(r"[a-z]")
 _LATIN_WORD = re.compile(r"(?<![\w])[a-z0-9']*[a-z][a-z0-9']*(?![\w])")
@@ -42,6 +43,7 @@ _LETTERS = {
 _VOWELS = frozenset("aeiou")
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and words repeat: bulk scoring asks about the same ones
 def is_arabizi_word(word: str) -> bool:
     """True for a Latin word that is almost surely Arabizi."""
     if word in _ARABIZI_WORDS:
@@ -62,6 +64,7 @@ def is_arabizi_post(latin_words: list[str]) -> bool:
     return marked >= max(2, len(latin_words) // 5) or len(latin_words) <= 3
 
 
+@lru_cache(maxsize=1 << 16)
 def transliterate_word(word: str) -> str:
     """Read one Arabizi word as Arabic script, keeping consonants and long vowels."""
     if word in ("el", "al", "il"):

@@ -17,17 +17,21 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
 from nlp.hashed_tfidf import CharNgramTfidf, WordNgramTfidf
-from nlp.normalize import normalize
+from nlp.normalize import normalize_many
 
 
 class TextNormalizer(TransformerMixin, BaseEstimator):
     """Apply ``nlp.normalize.normalize`` to each text; stateless."""
 
+    block = 2000  # texts normalized together (see ``normalize_many``)
+
     def fit(self, texts, y=None):
         return self
 
     def transform(self, texts):
-        return [normalize(text) for text in texts]
+        texts = list(texts)
+        return [normalized for start in range(0, len(texts), self.block)
+                for normalized in normalize_many(texts[start:start + self.block])]
 
 
 def make_features(*, char_ngram_range: tuple[int, int] = (2, 5), word_ngram_range: tuple[int, int] = (1, 2),

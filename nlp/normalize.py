@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
+from collections.abc import Sequence
+from itertools import accumulate
 
 import regex
 from camel_tools.utils.dediac import dediac_ar
@@ -33,7 +36,7 @@ NUMBER_TOKEN = "_idnum_"
 
 _TATWEEL = "\u0640"
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_EASTERN_DIGIT = re.compile(r"[٠-٩۰-۹]")
+_EASTERN_DIGITS = re.compile(r"[٠-٩۰-۹]+")
 _URL = re.compile(
     r"(?:https?://|www\.)\S+"
     r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|sa|gov|ly|me|co|io|ae|kw|eg|qa|om|bh)\b(?:/\S*)?",
@@ -42,8 +45,13 @@ _URL = re.compile(
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
 _MENTION = re.compile(r"@\w+")
 # International (+966…, 00971…) or local numbers starting with 0 (05x, 010…),
-# spaces and dashes allowed; national IDs (1xxxxxxxxx) are left to _LONG_NUMBER.
-_PHONE = re.compile(r"(?<![\d\w])(?:(?:\+|00)\d(?:[\s-]?\d){7,13}|0\d(?:[\s-]?\d){7,10})(?!\d)")
+# spaces and dashes allowed between digits but never a line break, which
+# separates posts in ``normalize_many``; national IDs (1xxxxxxxxx) are left
+# to _LONG_NUMBER.  Each alternative starts with its first character and
+# only then looks behind it, so the regex engine can skip to candidates.
+_GAP_DIGIT = r"(?:(?:[^\S\n]|-)?\d)"
+_PHONE = re.compile(rf"[+0](?<!\w.)(?:(?<=\+)\d|(?<=0)0\d){_GAP_DIGIT}{{7,13}}(?!\d)"
+                    rf"|0(?<!\w.)\d{_GAP_DIGIT}{{7,10}}(?!\d)")
 # Long digit runs are file, national-ID and reference numbers: the value is noise,
 # the fact that one is given is a signal (service requests carry them).
 _LONG_NUMBER = re.compile(r"\d{5,}")
@@ -51,7 +59,7 @@ _HASHTAG = re.compile(r"#(\w+)")
 _REPEATED_CHAR = re.compile(r"(.)\1\1+")
 _REPEATED_PUNCT = re.compile(r"([!?؟.,،])\1+")
 _EMOJI = regex.compile(r"(\p{Extended_Pictographic})(?:\p{Emoji_Modifier}|\uFE0F|\u200D)*")
-_PUNCT = re.compile(r"([!?؟.,،:;\"'()\[\]{}«»…/\\|*+=<>~^-])")
+_PUNCTUATION = "!?؟.,،:;\"'()[]{}«»…/\\|*+=<>~^-"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _URL_HINT = re.compile(r"https?:|www\.|\.(?:com|net|org|sa|gov|ly|me|co|io|ae|kw|eg|qa|om|bh)\b",
                        re.IGNORECASE)
@@ -81,7 +89,12 @@ def normalize_letters(text: str) -> str:
 
 def normalize_digits(text: str) -> str:
     """Arabic-Indic and Persian digits to ASCII, so numbers look alike whoever typed them."""
-    return text.translate(_DIGITS) if _EASTERN_DIGIT.search(text) else text
+    # Translating only the digit runs: str.translate is slow over a whole text.
+    return _EASTERN_DIGITS.sub(_ascii_digits, text)
+
+
+def _ascii_digits(match: re.Match) -> str:
+    return match.group(0).translate(_DIGITS)
 
 
 def replace_urls(text: str) -> str:
@@ -130,7 +143,10 @@ def separate_emoji(text: str) -> str:
 
 
 def separate_punctuation(text: str) -> str:
-    return _PUNCT.sub(r" \1 ", text)
+    # One str.replace per mark: a fast scan each, where a regex would call back per match.
+    for mark in _PUNCTUATION:
+        text = text.replace(mark, f" {mark} ")
+    return text
 
 
 def lowercase_latin(text: str) -> str:
@@ -139,6 +155,30 @@ def lowercase_latin(text: str) -> str:
 
 def collapse_spaces(text: str) -> str:
     return " ".join(text.split())
+
+
+_POST_BREAK = "\n"
+_EVERY_POST = "every post"
+# Where a step can apply at all (so these are cheap to search for): an ``@``;
+# ``://``, ``www.`` or a top-level domain; a Latin letter that does not
+# continue a word or a placeholder.  Each starts with a character class, so
+# the regex engine jumps from candidate to candidate.
+_MAY_HOLD_EMAIL = re.compile("@")
+_MAY_HOLD_URL = re.compile(r"[:wW.](?:(?<=:)//|(?<=[wW])[wW]{2}\.|(?<=\.)(?i:"
+                           r"com|net|org|sa|gov|ly|me|co|io|ae|kw|eg|qa|om|bh)\b)")
+_MAY_BE_ARABIZI = re.compile(r"[a-z](?<![a-z_].)")
+# The steps in the order ``normalize`` documents, each with where it runs.
+# Most run once over the whole batch.  A step whose pattern is slow where it
+# does not apply (it tries every word) runs only on the posts its hint
+# finds; Unicode normalization decides per post whether it is needed at all.
+_STEPS = (
+    (remove_control_characters, None), (normalize_unicode_form, _EVERY_POST),
+    (normalize_digits, None), (replace_emails, _MAY_HOLD_EMAIL), (replace_urls, _MAY_HOLD_URL),
+    (replace_mentions, None), (replace_phone_numbers, None), (replace_long_numbers, None),
+    (split_hashtags, None), (lowercase_latin, None), (collapse_elongation, None),
+    (transliterate_arabizi_post, _MAY_BE_ARABIZI), (remove_diacritics, None),
+    (normalize_letters, None), (separate_emoji, None), (separate_punctuation, None),
+)
 
 
 def normalize(text: str) -> str:
@@ -151,20 +191,43 @@ def normalize(text: str) -> str:
     treated like any others; Arabizi after lowercasing so its rules see one
     case, and before the Arabic letter rules so its output is unified too.
     """
-    text = remove_control_characters(text)
-    text = normalize_unicode_form(text)
-    text = normalize_digits(text)
-    text = replace_emails(text)
-    text = replace_urls(text)
-    text = replace_mentions(text)
-    text = replace_phone_numbers(text)
-    text = replace_long_numbers(text)
-    text = split_hashtags(text)
-    text = lowercase_latin(text)
-    text = collapse_elongation(text)
-    text = transliterate_arabizi_post(text)
-    text = remove_diacritics(text)
-    text = normalize_letters(text)
-    text = separate_emoji(text)
-    text = separate_punctuation(text)
-    return collapse_spaces(text)
+    return normalize_many([text])[0]
+
+
+def normalize_many(texts: Sequence[str]) -> list[str]:
+    """``normalize`` of each text, computed for all of them at once.
+
+    On a short post each step's fixed cost (a call, a scan, a new string)
+    outweighs its work, so bulk scoring runs every step once over the posts
+    joined by line breaks.  No step matches across a line break, so each
+    post comes out as ``normalize`` would give it alone; line breaks inside
+    a post are spaces to every step, so they become spaces first.
+    """
+    posts = [text.replace(_POST_BREAK, " ") for text in texts]
+    if not posts:
+        return []
+    joined = _POST_BREAK.join(posts)
+    for step, where in _STEPS:
+        if where is None:
+            joined = step(joined)
+        elif where is _EVERY_POST:
+            joined = _POST_BREAK.join(map(step, joined.split(_POST_BREAK)))
+        else:
+            joined = _apply_where(step, where, joined)
+    normalized = joined.split(_POST_BREAK)
+    if len(normalized) != len(posts):  # a step broke the no-line-break rule: never seen, but safe
+        return [normalize_many([post])[0] if len(posts) > 1 else collapse_spaces(joined)
+                for post in posts]
+    return [collapse_spaces(post) for post in normalized]
+
+
+def _apply_where(step, hint: re.Pattern, joined: str) -> str:
+    """Apply ``step`` to the posts of the joined batch in which ``hint`` matches."""
+    posts = joined.split(_POST_BREAK)
+    ends = list(accumulate(len(post) + 1 for post in posts))  # each post's end, break included
+    found = hint.search(joined)
+    while found:
+        index = bisect_right(ends, found.start())
+        posts[index] = step(posts[index])
+        found = hint.search(joined, ends[index])
+    return _POST_BREAK.join(posts)

@@ -23,7 +23,9 @@ class WorkingCalendar:
         self._public_holidays = (
             holidays.country_holidays(calendar.holidays_country)
             if calendar.holidays_country else {})
-        self._known: dict[dt.date, bool] = {}  # the holidays lookup is slow; bulk scoring asks often
+        # Bulk scoring asks about the same few days again and again; the holidays lookup is slow.
+        self._known: dict[dt.date, bool] = {}
+        self._due_days: dict[tuple[dt.date, int], dt.date] = {}
 
     def is_working_day(self, day: dt.date) -> bool:
         working = self._known.get(day)
@@ -42,10 +44,16 @@ class WorkingCalendar:
         if start.tzinfo is None:
             raise ValueError("start must be timezone-aware")
         local = start.astimezone(self.zone)
-        day = local.date()
+        due_day = self._due_days.get((local.date(), days))
+        if due_day is None:
+            due_day = self._due_days[(local.date(), days)] = self._count_working_days(
+                local.date(), days)
+        return dt.datetime.combine(due_day, local.time(), tzinfo=self.zone)
+
+    def _count_working_days(self, day: dt.date, days: int) -> dt.date:
         counted = 0
         while counted < days:
             day += dt.timedelta(days=1)
             if self.is_working_day(day):
                 counted += 1
-        return dt.datetime.combine(day, local.timetz().replace(tzinfo=None), tzinfo=self.zone)
+        return day

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from api.bulk import BadRecord, triage_records
+from api.bulk import BadRecord, json_lines, triage_records
 from api.deps import MetricsDep, SettingsDep, TriagerDep, require
 from api.errors import ApiError, error_body
 from api.schemas import BatchIn, BatchOut, PostIn, TriageOut
@@ -81,13 +79,10 @@ async def triage_stream(request: Request, triager: TriagerDep, settings: Setting
     def score(chunk: list[tuple[int, object]]) -> str:
         results = triage_records(triager, chunk, zone=zone, max_chars=max_chars, require_id=False)
         metrics.observe_outputs([r for r in results if isinstance(r, dict)])
-        lines = []
-        for result in results:
-            if isinstance(result, BadRecord):
-                result = {"line": result.line,
-                          **error_body("invalid_post", result.reason, result.field)}
-            lines.append(json.dumps(result, ensure_ascii=False) + "\n")
-        return "".join(lines)
+        return json_lines([
+            {"line": result.line, **error_body("invalid_post", result.reason, result.field)}
+            if isinstance(result, BadRecord) else result
+            for result in results])
 
     async def answer():
         buffer, number, chunk, overlong = b"", 0, [], False

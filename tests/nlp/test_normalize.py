@@ -1,3 +1,7 @@
+import json
+import random
+from pathlib import Path
+
 import pytest
 
 from nlp.normalize import (
@@ -10,6 +14,7 @@ from nlp.normalize import (
     normalize,
     normalize_digits,
     normalize_letters,
+    normalize_many,
     normalize_unicode_form,
     remove_diacritics,
     replace_emails,
@@ -95,3 +100,27 @@ def test_odd_input_does_not_break_normalization(text):
                                   "\ufeffوين الدواء"])
 def test_invisible_characters_become_spaces(text):
     assert normalize(text) == "وين الدواء"
+
+
+# Posts whose ends could join with a neighbour's start into one match, were a
+# pattern to run across the line break that separates posts in a batch.
+NEIGHBOURS = [
+    "اتصلوا على 0501", "234567 بسرعة", "www.moh", "gov.sa/x", "كثيي", "يير والله",
+    "#وزارة", "_الصحة", "3ayez", "a7gez maw3ed", "me@", "moh.gov.sa", "!!", "!! ؟",
+    "وين\nالدواء", "ملفي ١٢٣", "٤٥٦٧ وين", "😡", "\u200d🙂", "ﻻ", "\u0651", "",
+]
+
+
+def test_a_post_normalizes_the_same_alone_or_in_a_batch():
+    corpus = Path(__file__).parents[2] / "training_data"
+    texts = [json.loads(line)["text"] for name in ("train.jsonl", "test.jsonl")
+             for line in (corpus / name).read_text(encoding="utf-8").splitlines()]
+    batch = texts + NEIGHBOURS
+    random.Random(0).shuffle(batch)
+    batch[:0] = NEIGHBOURS  # also side by side, in the order that tempts a pattern
+    assert normalize_many(batch) == [normalize_many([text])[0] for text in batch]
+
+
+def test_line_breaks_inside_a_post_are_spaces():
+    assert normalize_many(["وين\nالدواء", "جوالي 0551\n234567"]) == [
+        "وين الدواء", f"جوالي {PHONE_TOKEN}"]
