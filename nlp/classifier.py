@@ -102,10 +102,14 @@ class LinearHead:
                    positions=np.searchsorted(classifier.classes_, svm.classes_))
 
     def predict_proba(self, matrix) -> np.ndarray:
-        scores = np.asarray(matrix @ self.coef) + self.intercept
+        return self.proba_from_scores(np.asarray(matrix @ self.coef))
+
+    def proba_from_scores(self, scores: np.ndarray) -> np.ndarray:
+        """Probabilities from the raw products ``matrix @ coef`` (several heads can share one)."""
+        scores = scores + self.intercept
         calibrated = expit(-(self.slopes * scores + self.offsets))
         n_classes = len(self.classes_)
-        proba = np.zeros((matrix.shape[0], n_classes))
+        proba = np.zeros((scores.shape[0], n_classes))
         if n_classes == 2:
             proba[:, 1] = calibrated[:, 0]
             proba[:, 0] = 1.0 - proba[:, 1]

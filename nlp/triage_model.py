@@ -98,9 +98,9 @@ class TriageModel:
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
         if not texts:
             return []
-        matrix = self._featurize(texts)
-        ranked = {head: self._ranked(head, matrix) for head in ("intent", "owner", "department")}
-        flags = {head: self._true_probability(head, matrix) for head in FLAG_HEADS}
+        probabilities = self._probabilities(self._featurize(texts))
+        ranked = {head: self._ranked(head, probabilities[head]) for head in ("intent", "owner", "department")}
+        flags = {head: self._true_probability(head, probabilities[head]) for head in FLAG_HEADS}
         return [
             Prediction(
                 intent=ranked["intent"][i],
@@ -132,27 +132,53 @@ class TriageModel:
                            if isinstance(classifier, CalibratedClassifierCV) else classifier)
         return cache[head]
 
+    def _stacked_weights(self) -> tuple[np.ndarray, dict[str, slice]]:
+        """The linear heads' weights side by side, and each head's columns.
+
+        One product of the feature matrix with all heads' weights costs
+        little more than one head's; the array is row-major, the layout the
+        sparse product reads.  Built on first use and never pickled.
+        """
+        stacked = self.__dict__.get("_stacked")
+        if stacked is None:
+            linear = {head: self._fast_head(head) for head in HEADS
+                      if isinstance(self._fast_head(head), LinearHead)}
+            columns, start = {}, 0
+            for head, classifier in linear.items():
+                columns[head] = slice(start, start + classifier.coef.shape[1])
+                start = columns[head].stop
+            weights = (np.ascontiguousarray(np.hstack([c.coef for c in linear.values()]))
+                       if linear else None)
+            stacked = self._stacked = (weights, columns)
+        return stacked
+
+    def _probabilities(self, matrix) -> dict[str, np.ndarray]:
+        """Every head's class probabilities for the feature rows."""
+        weights, columns = self._stacked_weights()
+        scores = np.asarray(matrix @ weights) if weights is not None else None
+        return {head: (self._fast_head(head).proba_from_scores(scores[:, columns[head]])
+                       if head in columns else self._fast_head(head).predict_proba(matrix))
+                for head in HEADS}
+
     def __getstate__(self):
         state = self.__dict__.copy()
         state.pop("_fast_heads", None)
+        state.pop("_stacked", None)
         return state
 
-    def _ranked(self, head: str, matrix) -> list[Ranked]:
-        classifier = self._fast_head(head)
-        probabilities = classifier.predict_proba(matrix)
+    def _ranked(self, head: str, probabilities: np.ndarray) -> list[Ranked]:
+        classes = np.asarray(self._fast_head(head).classes_, dtype=object)
         k = min(TOP_K, probabilities.shape[1])
         order = np.argsort(-probabilities, axis=1, kind="stable")[:, :k]
         top = np.take_along_axis(probabilities, order, axis=1)
-        classes = np.asarray(classifier.classes_, dtype=object)
         return [Ranked(labels=tuple(labels), confidences=tuple(confidences))
                 for labels, confidences in zip(classes[order].tolist(), top.tolist())]
 
-    def _true_probability(self, head: str, matrix) -> np.ndarray:
-        classifier = self._fast_head(head)
-        classes = list(classifier.classes_)
+    def _true_probability(self, head: str, probabilities: np.ndarray) -> np.ndarray:
+        classes = list(self._fast_head(head).classes_)
         if True not in classes:  # trained on data where the flag never occurs
-            return np.zeros(matrix.shape[0])
-        return classifier.predict_proba(matrix)[:, classes.index(True)]
+            return np.zeros(probabilities.shape[0])
+        return probabilities[:, classes.index(True)]
 
 
 MIN_EXAMPLES = 3  # probabilities are calibrated on 3 folds: each label needs a post in each
