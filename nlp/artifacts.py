@@ -23,7 +23,8 @@ from nlp.triage_model import TriageModel
 CARD_FILE = "model.json"
 ARTIFACT_FILE = "model.joblib"
 ACTIVE_FILE = "ACTIVE"
-CARD_FORMAT = 1
+# 2: owner and department come from one placement head (1 had a head for each).
+CARD_FORMAT = 2
 # Releases whose pickles must match the running ones, at major.minor.
 PINNED_LIBRARIES = ("scikit-learn", "numpy", "scipy")
 RECORDED_LIBRARIES = (*PINNED_LIBRARIES, "joblib", "camel-tools")

@@ -78,6 +78,7 @@ def test_model_from_another_scikit_learn_release_is_refused(saved):
     (None, "no model.json"),
     ("{broken", "not valid JSON"),
     ('{"format": 7}', "card format 7"),
+    ('{"format": 1}', "card format 1"),  # separate owner and department heads: retrain
 ])
 def test_missing_or_unreadable_card_is_refused(saved, card_text, message):
     card = saved / CARD_FILE
