@@ -4,10 +4,13 @@ How ``train.jsonl`` and ``test.jsonl`` were made (see README.md here):
 
     uv run python training_data/assemble.py BATCH_DIR [BATCH_DIR …]
     uv run python training_data/assemble.py --add BATCH_DIR [BATCH_DIR …]
+    uv run python training_data/assemble.py --independent BATCH_DIR [BATCH_DIR …]
 
 The first builds both files anew; ``--add`` keeps every post already in
 them where it is (so the test split stays fixed and earlier label
-corrections stay) and splits only the new posts.
+corrections stay) and splits only the new posts.  ``--independent``
+writes ``independent.jsonl``: posts by writers who never saw the corpus,
+kept apart from both splits, for ``rasd evaluate --data``.
 
 Every row is validated by the corpus loader's rules (a bad row stops the
 run with its file and line).  A post is dropped when 80% or more of its
@@ -79,10 +82,10 @@ def stratified_split(posts: list[LabelledPost]) -> tuple[list[LabelledPost], lis
 
 
 def main(folders: list[str]) -> None:
-    add = folders[:1] == ["--add"]
-    posts = read_batches([Path(f) for f in folders[add:]])
+    mode = folders[0] if folders[:1] in (["--add"], ["--independent"]) else None
+    posts = read_batches([Path(f) for f in folders[mode is not None:]])
     existing_train, existing_test = [], []
-    if add:
+    if mode:
         space = load_profile().label_space
         from nlp.corpus import load_posts
 
@@ -93,6 +96,11 @@ def main(folders: list[str]) -> None:
     if len(set(ids)) != len(ids) or known & set(ids):
         sys.exit("duplicate ids across batches or with the existing corpus")
     kept, dropped = drop_near_duplicates(posts, existing_train + existing_test)
+    if mode == "--independent":
+        write_posts(HERE / "independent.jsonl", sorted(kept, key=lambda p: p.id))
+        print(f"{len(posts)} rows read, {dropped} near-duplicates of the corpus dropped, "
+              f"{len(kept)} independent posts")
+        return
     train, test = stratified_split(kept)
     train = sorted(existing_train + train, key=lambda p: p.id)
     test = sorted(existing_test + test, key=lambda p: p.id)
