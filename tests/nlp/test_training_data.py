@@ -1,11 +1,13 @@
 """Schema and breadth checks on training_data/: what the model learns from."""
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
+from nlp.corpus import load_posts
 from nlp.labels import DIALECT_FAMILY, INTENTS, MINISTRY
-from nlp.near_duplicates import near_duplicate_share
+from nlp.near_duplicates import TrigramIndex, near_duplicate_share, word_trigrams
 from nlp.normalize import normalize
 
 MIN_INTENT, MIN_DEPARTMENT, MIN_ENTITY = 500, 150, 60
@@ -63,3 +65,15 @@ def test_splits_share_no_post_id_or_text(corpus):
 
 def test_near_duplicate_share_is_at_most_3_percent(posts):
     assert near_duplicate_share([p.id for p in posts], [p.text for p in posts]) <= 0.03
+
+
+def test_independent_posts_are_valid_and_apart_from_both_splits(corpus, profile):
+    independent = load_posts(Path(__file__).parents[2] / "training_data" / "independent.jsonl",
+                             profile.label_space)
+    train, test = corpus
+    assert len(independent) >= 250
+    assert not {p.id for p in independent} & {p.id for p in train + test}
+    index = TrigramIndex()
+    for post in train + test:
+        index.add(word_trigrams(post.text))
+    assert not [p.id for p in independent if index.covers(word_trigrams(p.text))]
