@@ -110,6 +110,10 @@ class TriageModel:
             matrix = features.transform([p.text for p in rows])
             labels = [_label(head, p) for p in rows]
             _check_enough_examples(head, labels)
+            if head == "placement" and not any(label.removeprefix(MINISTRY_PREFIX)
+                                               for label in labels if label.startswith(MINISTRY_PREFIX)):
+                raise CorpusError("placement: no ministry post has a department; the router "
+                                  "needs at least one department to learn")
             heads[head] = (compact(clone(template[-1]).fit(matrix, labels))
                            if len(set(labels)) > 1 else SingleLabel(labels[0]))
         return cls(features=features, heads=heads, ministry_weight=ministry_weight)
@@ -118,12 +122,10 @@ class TriageModel:
     def labels(self) -> dict[str, list]:
         """Each of the five labels' values, as the profile and the card name them."""
         labels = {head: [_plain(c) for c in clf.classes_] for head, clf in self.heads.items()}
-        if "placement" in labels:
-            classes = labels.pop("placement")
-            departments = [c.removeprefix(MINISTRY_PREFIX) for c in classes
-                           if c.startswith(MINISTRY_PREFIX)]
-            labels["owner"] = [MINISTRY, *(c for c in classes if not c.startswith(MINISTRY_PREFIX))]
-            labels["department"] = [d for d in departments if d]
+        classes = labels.pop("placement")
+        labels["owner"] = [MINISTRY, *(c for c in classes if not c.startswith(MINISTRY_PREFIX))]
+        labels["department"] = [c.removeprefix(MINISTRY_PREFIX) for c in classes
+                                if c.startswith(MINISTRY_PREFIX) and c != MINISTRY_PREFIX]
         return labels
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:

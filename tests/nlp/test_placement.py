@@ -1,7 +1,12 @@
 """The placement head: owner and department from one classifier over ministry/<department> and entities."""
 
+import dataclasses
+
+import pytest
+
+from nlp.errors import CorpusError
 from nlp.labels import MINISTRY
-from nlp.triage_model import placement
+from nlp.triage_model import TriageModel, placement
 
 TEXTS = ["انتظرت في الطوارئ ست ساعات", "الكهرباء مقطوعة عن الحي من الصبح", "3ayez a7gez maw3ed",
          "The ministry app keeps crashing", "الله يعطيكم العافية 🌹"]
@@ -43,3 +48,10 @@ def test_the_ministry_weight_moves_posts_towards_the_ministry(small_model):
         small_model.ministry_weight = original
     assert all(h >= lo for h, lo in zip(high, low))
     assert any(h > lo for h, lo in zip(high, low))
+
+
+def test_training_without_any_department_is_refused_with_the_reason(corpus):
+    train, _ = corpus
+    without_departments = [dataclasses.replace(p, department=None) for p in train[:300]]
+    with pytest.raises(CorpusError, match="no ministry post has a department"):
+        TriageModel.train(without_departments)
