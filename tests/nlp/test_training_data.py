@@ -67,13 +67,13 @@ def test_near_duplicate_share_is_at_most_3_percent(posts):
     assert near_duplicate_share([p.id for p in posts], [p.text for p in posts]) <= 0.03
 
 
-def test_independent_posts_are_valid_and_apart_from_both_splits(corpus, profile):
-    independent = load_posts(Path(__file__).parents[2] / "training_data" / "independent.jsonl",
-                             profile.label_space)
+@pytest.mark.parametrize("name, at_least", [("independent.jsonl", 250), ("pending.jsonl", 500)])
+def test_posts_kept_apart_are_valid_and_apart_from_both_splits(corpus, profile, name, at_least):
+    apart = load_posts(Path(__file__).parents[2] / "training_data" / name, profile.label_space)
     train, test = corpus
-    assert len(independent) >= 250
-    assert not {p.id for p in independent} & {p.id for p in train + test}
+    assert len(apart) >= at_least
+    assert not {p.id for p in apart} & {p.id for p in train + test}
     index = TrigramIndex()
     for post in train + test:
         index.add(word_trigrams(post.text))
-    assert not [p.id for p in independent if index.covers(word_trigrams(p.text))]
+    assert not [p.id for p in apart if index.covers(word_trigrams(p.text))]
