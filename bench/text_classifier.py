@@ -2,6 +2,8 @@
 
     uv run python bench/text_classifier.py                      # intent and dialect on our corpus
     uv run python bench/text_classifier.py --train T.jsonl --test S.jsonl --label label
+    uv run python bench/text_classifier.py --train Banking77_Arabized_MSA_PAL_train.csv \
+        --test Banking77_Arabized_MSA_test.csv          # ArBanking77 (label,text columns)
 
 The classifier is public API: analysts train it on their own labels, so it
 must be strong on Arabic short texts in general, not on this profile's
@@ -14,13 +16,17 @@ test posts (macro-F1 and accuracy):
   * scikit-learn's default TfidfVectorizer + LinearSVC, the plain baseline.
 Built-in tasks: ``intent`` (this profile's labels) and ``dialect`` (which
 Arabic dialect a post is written in, Arabic-script posts only: a task the
-classifier was not designed around).  Any JSON Lines files with a ``text``
-field and a label field can be given instead, e.g. a public benchmark.
+classifier was not designed around).  Any JSON Lines or CSV files with a
+``text`` field and a label field can be given instead, e.g. a public
+benchmark such as ArBanking77 (77 banking intents, MSA and Palestinian;
+its authors report F1 0.92 on MSA and 0.90 on Palestinian for a fine-tuned
+AraBERT), whose files are not in this repository.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 import time
@@ -40,7 +46,13 @@ NOT_ARABIC_SCRIPT = {"english", "arabizi", "mixed"}
 
 
 def read(path: Path, label: str) -> tuple[list[str], list[str]]:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    """Texts and labels of a JSON Lines file, or of a CSV file with a header row."""
+    if path.suffix.lower() == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            rows = list(csv.DictReader(stream))
+    else:
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+                if line.strip()]
     return [r["text"] for r in rows], [str(r[label]) for r in rows]
 
 
@@ -85,8 +97,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--task", choices=["intent", "dialect"], action="append",
                         help="built-in task (default: both)")
-    parser.add_argument("--train", type=Path, help="JSON Lines training file (with --test)")
-    parser.add_argument("--test", type=Path, help="JSON Lines test file")
+    parser.add_argument("--train", type=Path, help="JSON Lines or CSV training file (with --test)")
+    parser.add_argument("--test", type=Path, help="JSON Lines or CSV test file")
     parser.add_argument("--label", default="label", help="label field of --train/--test")
     args = parser.parse_args()
     if args.train or args.test:
