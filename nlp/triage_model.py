@@ -87,6 +87,15 @@ def placement(post: LabelledPost) -> str:
     return MINISTRY_PREFIX + (post.department or "") if post.owner == MINISTRY else post.owner
 
 
+def _is_ministry(placement_class: str) -> bool:
+    return placement_class.startswith(MINISTRY_PREFIX)
+
+
+def _department(placement_class: str) -> str:
+    """The department a placement class names, or "" (an entity, or a ministry post without one)."""
+    return placement_class.removeprefix(MINISTRY_PREFIX) if _is_ministry(placement_class) else ""
+
+
 def _label(head: str, post: LabelledPost) -> str | bool:
     return placement(post) if head == "placement" else getattr(post, head)
 
@@ -110,8 +119,7 @@ class TriageModel:
             matrix = features.transform([p.text for p in rows])
             labels = [_label(head, p) for p in rows]
             _check_enough_examples(head, labels)
-            if head == "placement" and not any(label.removeprefix(MINISTRY_PREFIX)
-                                               for label in labels if label.startswith(MINISTRY_PREFIX)):
+            if head == "placement" and not any(map(_department, labels)):
                 raise CorpusError("placement: no ministry post has a department; the router "
                                   "needs at least one department to learn")
             heads[head] = (compact(clone(template[-1]).fit(matrix, labels))
@@ -123,9 +131,8 @@ class TriageModel:
         """Each of the five labels' values, as the profile and the card name them."""
         labels = {head: [_plain(c) for c in clf.classes_] for head, clf in self.heads.items()}
         classes = labels.pop("placement")
-        labels["owner"] = [MINISTRY, *(c for c in classes if not c.startswith(MINISTRY_PREFIX))]
-        labels["department"] = [c.removeprefix(MINISTRY_PREFIX) for c in classes
-                                if c.startswith(MINISTRY_PREFIX) and c != MINISTRY_PREFIX]
+        labels["owner"] = [MINISTRY, *(c for c in classes if not _is_ministry(c))]
+        labels["department"] = [d for d in map(_department, classes) if d]
         return labels
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
@@ -210,18 +217,14 @@ class TriageModel:
         ``ministry_weight`` against the entities, then renormalized); the
         department ranking is the ministry's department classes, renormalized.
         """
+        labels = self.labels
         classes = self._classes("placement")
-        ministry = np.array([c.startswith(MINISTRY_PREFIX) for c in classes])
-        departments = np.array([c.startswith(MINISTRY_PREFIX) and c != MINISTRY_PREFIX
-                                for c in classes])
+        ministry = np.array([_is_ministry(c) for c in classes])
+        departments = np.array([bool(_department(c)) for c in classes])
         owner = np.column_stack([self.ministry_weight * probabilities[:, ministry].sum(axis=1),
                                  probabilities[:, ~ministry]])
-        department = probabilities[:, departments]
-        owner_classes = [MINISTRY, *(c for c, m in zip(classes, ministry) if not m)]
-        department_classes = [c.removeprefix(MINISTRY_PREFIX)
-                              for c, d in zip(classes, departments) if d]
-        return (self._ranked(_normalized(owner), owner_classes),
-                self._ranked(_normalized(department), department_classes))
+        return (self._ranked(_normalized(owner), labels["owner"]),
+                self._ranked(_normalized(probabilities[:, departments]), labels["department"]))
 
     @staticmethod
     def _ranked(probabilities: np.ndarray, classes: list) -> list[Ranked]:
